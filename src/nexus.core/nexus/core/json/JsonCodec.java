@@ -1,0 +1,196 @@
+package nexus.core.json;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads and writes JSON with jackson-core's streaming API. Parsing is strict (duplicate keys, trailing content
+ * and bad UTF-8 are errors) and bounded (nesting depth, string and number length), so untrusted request bodies
+ * cannot exhaust the server.
+ */
+public final class JsonCodec {
+    public static final int MAX_DEPTH = 64;
+    public static final int MAX_STRING_LENGTH = 1 << 20;
+
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNestingDepth(MAX_DEPTH)
+                    .maxStringLength(MAX_STRING_LENGTH)
+                    .maxNumberLength(64)
+                    .maxNameLength(1024)
+                    .build())
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
+
+    private JsonCodec() {}
+
+    public static JsonValue parse(String text) {
+        return parse(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public static JsonValue parse(byte[] bytes) {
+        try (JsonParser p = FACTORY.createParser(bytes)) {
+            return parseDocument(p);
+        } catch (IOException e) {
+            throw syntaxError(e);
+        }
+    }
+
+    public static JsonValue parse(InputStream in) {
+        try (JsonParser p = FACTORY.createParser(in)) {
+            return parseDocument(p);
+        } catch (IOException e) {
+            throw syntaxError(e);
+        }
+    }
+
+    /** Parses a document whose root must be an object. */
+    public static JsonObject parseObject(String text) {
+        return requireObject(parse(text));
+    }
+
+    public static JsonObject parseObject(byte[] bytes) {
+        return requireObject(parse(bytes));
+    }
+
+    private static JsonObject requireObject(JsonValue v) {
+        if (v instanceof JsonObject o) {
+            return o;
+        }
+        throw new JsonException("$", "expected a JSON object, got " + JsonObject.describe(v));
+    }
+
+    public static String write(JsonValue value) {
+        return new String(bytes(value, false), StandardCharsets.UTF_8);
+    }
+
+    public static String writePretty(JsonValue value) {
+        return new String(bytes(value, true), StandardCharsets.UTF_8);
+    }
+
+    public static byte[] bytes(JsonValue value, boolean pretty) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        write(value, out, pretty);
+        return out.toByteArray();
+    }
+
+    public static void write(JsonValue value, OutputStream out, boolean pretty) {
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            if (pretty) {
+                g.useDefaultPrettyPrinter();
+            }
+            writeValue(g, value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static JsonValue parseDocument(JsonParser p) throws IOException {
+        JsonToken first = p.nextToken();
+        if (first == null) {
+            throw new JsonException("$", "empty document; expected a JSON value");
+        }
+        JsonValue root = readValue(p, first, "$");
+        if (p.nextToken() != null) {
+            throw new JsonException("$", "unexpected content after the JSON value at line "
+                    + p.currentLocation().getLineNr() + ", column " + p.currentLocation().getColumnNr());
+        }
+        return root;
+    }
+
+    private static JsonValue readValue(JsonParser p, JsonToken token, String path) throws IOException {
+        return switch (token) {
+            case START_OBJECT -> {
+                Map<String, JsonValue> members = new LinkedHashMap<>();
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String name = p.currentName();
+                    members.put(name, readValue(p, p.nextToken(), JsonPaths.member(path, name)));
+                }
+                yield new JsonObject(Collections.unmodifiableMap(members), path);
+            }
+            case START_ARRAY -> {
+                List<JsonValue> elements = new ArrayList<>();
+                JsonToken t;
+                while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+                    elements.add(readValue(p, t, path + "[" + elements.size() + "]"));
+                }
+                yield new JsonArray(Collections.unmodifiableList(elements), path);
+            }
+            case VALUE_STRING -> new JsonString(p.getText());
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> new JsonNumber(p.getDecimalValue());
+            case VALUE_TRUE -> JsonBoolean.TRUE;
+            case VALUE_FALSE -> JsonBoolean.FALSE;
+            case VALUE_NULL -> JsonNull.INSTANCE;
+            default -> throw new JsonException(path, "unexpected token " + token);
+        };
+    }
+
+    private static void writeValue(JsonGenerator g, JsonValue value) throws IOException {
+        switch (value) {
+            case JsonObject o -> {
+                g.writeStartObject();
+                for (Map.Entry<String, JsonValue> e : o.members().entrySet()) {
+                    g.writeFieldName(e.getKey());
+                    writeValue(g, e.getValue());
+                }
+                g.writeEndObject();
+            }
+            case JsonArray a -> {
+                g.writeStartArray();
+                for (JsonValue v : a.elements()) {
+                    writeValue(g, v);
+                }
+                g.writeEndArray();
+            }
+            case JsonString s -> g.writeString(s.value());
+            case JsonNumber n -> g.writeNumber(plain(n));
+            case JsonBoolean b -> g.writeBoolean(b.value());
+            case JsonNull n -> g.writeNull();
+        }
+    }
+
+    /** Integers without exponent ("1000", not "1E+3"); huge exponents stay in scientific form to stay bounded. */
+    private static String plain(JsonNumber n) {
+        var v = n.value();
+        if (n.isIntegral() && v.precision() - v.scale() <= 40) {
+            return v.setScale(0, java.math.RoundingMode.UNNECESSARY).toPlainString();
+        }
+        return v.toString();
+    }
+
+    private static JsonException syntaxError(IOException e) {
+        if (e instanceof StreamConstraintsException c) {
+            return new JsonException("$", "document exceeds a limit: " + firstLine(c.getOriginalMessage()));
+        }
+        if (e instanceof JsonParseException pe) {
+            var loc = pe.getLocation();
+            String where = loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
+            return new JsonException("$", "malformed JSON" + where + ": " + firstLine(pe.getOriginalMessage()));
+        }
+        return new JsonException("$", "unreadable JSON: " + firstLine(e.getMessage()));
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}

@@ -1,0 +1,7 @@
+/** The coordination server: HTTP API v1, SQLite store, auth, scheduling, ports and the node protocol. */
+module nexus.server {
+    requires nexus.core;
+    requires jdk.httpserver;
+    requires java.sql;
+    requires org.xerial.sqlitejdbc;
+}

@@ -1,0 +1,17 @@
+package nexus.server;
+
+import nexus.core.Version;
+
+/** Entry point of {@code nexus-server}. */
+public final class Main {
+    private Main() {}
+
+    public static void main(String[] args) {
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("version"))) {
+            System.out.println("nexus-server " + Version.current());
+            return;
+        }
+        System.err.println("nexus-server: not built yet");
+        System.exit(2);
+    }
+}
