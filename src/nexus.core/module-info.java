@@ -7,6 +7,8 @@ module nexus.core {
     exports nexus.core.json;
     exports nexus.core.api;
     exports nexus.core.protocol;
+    exports nexus.core.config;
+    exports nexus.core.spi;
     exports nexus.core.id;
     exports nexus.core.util;
 }

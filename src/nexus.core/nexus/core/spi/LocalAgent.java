@@ -1,0 +1,25 @@
+package nexus.core.spi;
+
+import java.net.URI;
+import java.nio.file.Path;
+
+/**
+ * Lets {@code nexus-server serve} run a node agent inside its own JVM (the local node, so one host is a complete
+ * installation) without the server module depending on the agent module: nexus.agent provides it, nexus.server
+ * finds it with {@link java.util.ServiceLoader}. The agent talks to the server over HTTP like any remote agent.
+ */
+public interface LocalAgent {
+
+    /** Starts the agent; closing the result stops it (its workspaces keep running). */
+    AutoCloseable start(Settings settings) throws Exception;
+
+    /**
+     * @param server        the server's base URL, e.g. http://127.0.0.1:3001
+     * @param nodeToken     a node token minted for this local node
+     * @param driver        auto, lxc, incus, docker or sandbox
+     * @param stateDir      where the agent keeps its state (images, containers, forwards)
+     * @param advertiseHost the address clients use to reach this node's ports
+     * @param nodeName      the node's name as shown by {@code GET /nodes}
+     */
+    record Settings(URI server, String nodeToken, String driver, Path stateDir, String advertiseHost, String nodeName) {}
+}
