@@ -11,4 +11,6 @@ module nexus.core {
     exports nexus.core.spi;
     exports nexus.core.id;
     exports nexus.core.util;
+    exports nexus.core.detect;
+    exports nexus.core.repo;
 }

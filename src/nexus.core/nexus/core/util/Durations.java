@@ -38,7 +38,28 @@ public final class Durations {
         return total;
     }
 
-    /** "1.2s", "250ms", "2m", "1m30s". */
+    /**
+     * The duration exactly, in the largest units that lose nothing ("30s", "1m30s", "1s500ms", "2h"), so that
+     * {@code parse(formatExact(d))} equals {@code d} for whole milliseconds; used when writing config files.
+     */
+    public static String formatExact(Duration d) {
+        long ms = d.toMillis();
+        if (ms == 0) {
+            return "0s";
+        }
+        StringBuilder b = new StringBuilder();
+        long[] sizes = {3_600_000, 60_000, 1000, 1};
+        String[] units = {"h", "m", "s", "ms"};
+        for (int i = 0; i < sizes.length; i++) {
+            if (ms >= sizes[i]) {
+                b.append(ms / sizes[i]).append(units[i]);
+                ms %= sizes[i];
+            }
+        }
+        return b.toString();
+    }
+
+    /** "1.2s", "250ms", "2m", "1m30s": rounded for display. */
     public static String format(Duration d) {
         long ms = d.toMillis();
         if (ms < 1000) {

@@ -33,7 +33,22 @@ public final class Sizes {
         return n << shift;
     }
 
-    /** "4GiB", "512MiB", "1.5GiB", "100B". */
+    /**
+     * The size exactly, in the largest binary unit that divides it ("4GiB", "1536MiB", "1000B"), so that
+     * {@code parseBytes(formatExact(n)) == n}; used when writing config files.
+     */
+    public static String formatExact(long bytes) {
+        String[] units = {"TiB", "GiB", "MiB", "KiB"};
+        for (int i = 0; i < units.length; i++) {
+            int shift = 40 - 10 * i;
+            if (bytes != 0 && bytes % (1L << shift) == 0) {
+                return (bytes >> shift) + units[i];
+            }
+        }
+        return bytes + "B";
+    }
+
+    /** "4GiB", "512MiB", "1.5GiB", "100B": rounded for display. */
     public static String format(long bytes) {
         String[] units = {"B", "KiB", "MiB", "GiB", "TiB"};
         double v = bytes;
