@@ -86,13 +86,15 @@ public final class RepoFiles {
 
     /** Walks {@code relative} one component at a time so that no component can be a link. */
     private static Optional<Found> locate(Path repoDir, String relative) throws IOException {
-        String[] parts = relative.split("/");
+        String[] parts = relative.split("/", -1);
+        for (String part : parts) {
+            if (part.isEmpty() || part.equals(".") || part.equals("..")) {
+                throw new IllegalArgumentException("not a plain relative path: " + relative);
+            }
+        }
         Path file = repoDir;
         BasicFileAttributes attrs = null;
         for (int i = 0; i < parts.length; i++) {
-            if (parts[i].isEmpty() || parts[i].equals(".") || parts[i].equals("..")) {
-                throw new IllegalArgumentException("not a plain relative path: " + relative);
-            }
             file = file.resolve(parts[i]);
             try {
                 attrs = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);

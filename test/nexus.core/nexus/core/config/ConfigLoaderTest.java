@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import nexus.core.RepoTree;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,9 +16,7 @@ class ConfigLoaderTest {
     Path repo;
 
     private void write(String relative, String text) throws IOException {
-        Path p = repo.resolve(relative);
-        Files.createDirectories(p.getParent());
-        Files.writeString(p, text);
+        RepoTree.write(repo, relative, text);
     }
 
     @Test
