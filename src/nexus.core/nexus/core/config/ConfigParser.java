@@ -70,7 +70,7 @@ public final class ConfigParser {
             return null;
         }
         NodeReader.Fields f = reader.fields(entries.stream().filter(e -> !e.key().startsWith(EXTENSION_PREFIX)).toList(),
-                root, "", TOP_KEYS);
+                "", TOP_KEYS);
         String name = reader.string(f.get("name"), f.path("name"));
         if (name != null && Names.problem(name) != null) {
             reader.problems().add(f.get("name"), f.path("name"), Names.problem(name));

@@ -39,11 +39,7 @@ final class NodeReader {
     record Entry(String key, Node keyNode, Node value) {}
 
     /** The fields of a schema mapping by canonical key, remembering how each was spelt (for paths). */
-    record Fields(String path, Node node, Map<String, Entry> byKey) {
-        static Fields empty(String path, Node node) {
-            return new Fields(path, node, Map.of());
-        }
-
+    record Fields(String path, Map<String, Entry> byKey) {
         /** The value of a key, or null when it is absent or has no value. */
         Node get(String key) {
             Entry e = byKey.get(key);
@@ -126,11 +122,11 @@ final class NodeReader {
      */
     Fields fields(Node node, String path, Keys keys) {
         List<Entry> entries = entries(node, path);
-        return entries == null ? null : fields(entries, node, path, keys);
+        return entries == null ? null : fields(entries, path, keys);
     }
 
     /** {@link #fields(Node, String, Keys)} for entries already read with {@link #entries}. */
-    Fields fields(List<Entry> entries, Node node, String path, Keys keys) {
+    Fields fields(List<Entry> entries, String path, Keys keys) {
         Map<String, Entry> byKey = new LinkedHashMap<>();
         for (Entry e : entries) {
             String canonical = keys.canonical(e.key());
@@ -146,7 +142,7 @@ final class NodeReader {
                         + "\" (line " + line(other.keyNode()) + ") are the same setting; keep one");
             }
         }
-        return new Fields(path, node, Collections.unmodifiableMap(byKey));
+        return new Fields(path, Collections.unmodifiableMap(byKey));
     }
 
     private static List<String> allSpellings(Keys keys) {

@@ -58,7 +58,7 @@ final class ServiceParser {
         List<Node> dependencyNodes = new ArrayList<>();
         List<String> dependsOn = dependencies(f, dependencyNodes);
         Map<String, String> env = EnvParser.parse(reader, f.get("env"), f.path("env"));
-        HealthCheck check = healthCheck(f, port, entry.keyNode());
+        HealthCheck check = healthCheck(f);
         RestartPolicy restart = restart(f.get("restart"), f.path("restart"));
         String workdir = workdir(f.get("workdir"), f.path("workdir"));
         ServiceConfig config = new ServiceConfig(name, command, port, dependsOn, env, check, restart, workdir);
@@ -102,7 +102,7 @@ final class ServiceParser {
      * is inferred: http when a path is given, exec when a command is, else tcp for a service with a port and
      * none for one without.
      */
-    private HealthCheck healthCheck(NodeReader.Fields service, Integer port, Node serviceNode) {
+    private HealthCheck healthCheck(NodeReader.Fields service) {
         Node node = service.get("health_check");
         String path = service.path("health_check");
         boolean hasPort = service.present("port");
