@@ -2,6 +2,9 @@
 module nexus.server {
     requires nexus.core;
     requires jdk.httpserver;
+    requires java.net.http;
     requires java.sql;
     requires org.xerial.sqlitejdbc;
+
+    uses nexus.core.spi.LocalAgent;
 }

@@ -6,8 +6,10 @@ module nexus.testkit {
     requires transitive org.junit.jupiter.api;
     requires org.junit.platform.launcher;
     requires nexus.core;
+    requires jdk.httpserver;
 
     exports nexus.testkit;
+    exports nexus.testkit.github;
 
     provides org.junit.platform.launcher.TestExecutionListener with nexus.testkit.SummaryListener;
 }

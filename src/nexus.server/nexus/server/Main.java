@@ -1,17 +1,221 @@
 package nexus.server;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import nexus.core.Version;
+import nexus.core.util.Durations;
+import nexus.server.auth.Scope;
+import nexus.server.http.TlsFiles;
+import nexus.server.log.LineWriter;
+import nexus.server.store.Database;
+import nexus.server.store.StoreException;
+import nexus.server.store.TokenStore;
 
-/** Entry point of {@code nexus-server}. */
+/**
+ * Entry point of {@code nexus-server}. Exit codes: 0 success, 1 the command failed (one line on stderr saying why),
+ * 2 the command line is wrong; {@code serve} runs until SIGTERM or SIGINT, shuts down gracefully and then exits
+ * 143 or 130 like any program ended by a signal.
+ */
 public final class Main {
+    static final String USAGE = """
+            Usage:
+              nexus-server serve [--listen HOST:PORT] [--data DIR] [--public-url URL] [--no-local-node]
+                                 [--driver auto|lxc|incus|docker|sandbox] [--github-api URL]
+                                 [--tls-cert FILE --tls-key FILE | --tls-keystore FILE [--tls-keystore-password-file FILE]]
+                                 [--insecure] [--node-timeout DURATION]
+              nexus-server admin-token [--data DIR]     mint another admin token and print it
+              nexus-server backup --data DIR --out FILE consistent copy of the database while the server runs
+              nexus-server --version | --help
+
+            serve defaults: --listen 127.0.0.1:3001, --data $NEXUS_DATA_DIR or /var/lib/nexus (root) or
+            ~/.local/share/nexus-server, --driver auto, --github-api https://api.github.com, --node-timeout 30s.
+            Plain HTTP is refused on non-loopback addresses unless --insecure (use TLS).
+            Logs are JSON lines on stderr. Exit codes: 0 ok, 1 failed, 2 bad command line; serve stops
+            gracefully on SIGTERM/SIGINT (exit 143/130).
+            """;
+    private static final List<String> DRIVERS = List.of("auto", "lxc", "incus", "docker", "sandbox");
+
     private Main() {}
 
     public static void main(String[] args) {
-        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("version"))) {
-            System.out.println("nexus-server " + Version.current());
-            return;
+        int code;
+        try {
+            code = run(List.of(args));
+        } catch (Flags.UsageException e) {
+            System.err.println("nexus-server: " + e.getMessage());
+            System.err.print(USAGE);
+            code = 2;
+        } catch (StoreException | IllegalArgumentException | UncheckedIOException | IOException e) {
+            System.err.println("nexus-server: " + e.getMessage());
+            code = 1;
         }
-        System.err.println("nexus-server: not built yet");
-        System.exit(2);
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    private static int run(List<String> args) throws IOException {
+        String command = args.isEmpty() ? "--help" : args.getFirst();
+        List<String> rest = args.isEmpty() ? List.of() : args.subList(1, args.size());
+        return switch (command) {
+            case "--version", "version" -> {
+                System.out.println("nexus-server " + Version.current());
+                yield 0;
+            }
+            case "--help", "-h", "help" -> {
+                System.out.print(USAGE);
+                yield 0;
+            }
+            case "serve" -> serve(rest);
+            case "admin-token" -> adminToken(rest);
+            case "backup" -> backup(rest);
+            default -> throw new Flags.UsageException("unknown command \"" + command + "\"");
+        };
+    }
+
+    private static int serve(List<String> args) throws IOException {
+        Flags f = Flags.parse("serve", args,
+                Set.of("--listen", "--data", "--public-url", "--driver", "--github-api", "--tls-cert", "--tls-key",
+                        "--tls-keystore", "--tls-keystore-password-file", "--node-timeout"),
+                Set.of("--no-local-node", "--insecure"));
+        String driver = f.get("--driver", "auto");
+        if (!DRIVERS.contains(driver)) {
+            throw new Flags.UsageException("serve: --driver must be one of " + String.join(", ", DRIVERS));
+        }
+        LineWriter logWriter = new LineWriter(System.err);
+        ServerConfig config = ServerConfig.defaults(dataDir(f), logWriter)
+                .withListen(listen(f.get("--listen", "127.0.0.1:" + ServerConfig.DEFAULT_PORT)))
+                .withPublicUrl(f.has("--public-url") ? url("--public-url", f.get("--public-url")) : null)
+                .withLocalNode(!f.has("--no-local-node"), driver)
+                .withGithubApi(url("--github-api", f.get("--github-api", ServerConfig.GITHUB_API.toString())))
+                .withTls(tls(f), f.has("--insecure"));
+        if (f.has("--node-timeout")) {
+            try {
+                config = config.withNodeTimeout(Durations.parse(f.get("--node-timeout")));
+            } catch (IllegalArgumentException e) {
+                throw new Flags.UsageException("serve: --node-timeout: " + e.getMessage());
+            }
+        }
+        Server server;
+        try {
+            server = Server.start(config);
+        } catch (IOException | RuntimeException e) {
+            logWriter.close();
+            throw e;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            logWriter.close();
+            stopped.countDown();
+        }, "nexus-shutdown"));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    private static int adminToken(List<String> args) {
+        Flags f = Flags.parse("admin-token", args, Set.of("--data"), Set.of());
+        DataDir data = new DataDir(dataDir(f));
+        if (!Files.isRegularFile(data.database())) {
+            throw new IllegalArgumentException("no Nexus database in " + data.root() + "; start the server once with "
+                    + "--data " + data.root() + " (it writes admin.token there), or pass the right --data");
+        }
+        try (Database db = Database.open(data.database())) {
+            String token = db.write(tx -> TokenStore.mint(tx.connection(), Scope.ADMIN, null, "admin-token command",
+                    Clock.systemUTC().instant()).token());
+            System.out.println(token);
+        }
+        return 0;
+    }
+
+    private static int backup(List<String> args) {
+        Flags f = Flags.parse("backup", args, Set.of("--data", "--out"), Set.of());
+        DataDir data = new DataDir(Path.of(f.require("--data")));
+        Path out = Path.of(f.require("--out")).toAbsolutePath();
+        try (Database db = Database.openExisting(data.database())) {
+            db.backupTo(out);
+        }
+        System.out.println(out);
+        return 0;
+    }
+
+    private static Path dataDir(Flags f) {
+        if (f.has("--data")) {
+            return Path.of(f.get("--data"));
+        }
+        String env = System.getenv("NEXUS_DATA_DIR");
+        if (env != null && !env.isBlank()) {
+            return Path.of(env);
+        }
+        if ("root".equals(System.getProperty("user.name"))) {
+            return Path.of("/var/lib/nexus");
+        }
+        String xdg = System.getenv("XDG_DATA_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".local", "share");
+        return base.resolve("nexus-server");
+    }
+
+    /** "HOST:PORT", ":PORT" (all interfaces) or "[v6]:PORT". */
+    static InetSocketAddress listen(String text) {
+        int colon = text.lastIndexOf(':');
+        if (colon < 0) {
+            throw new Flags.UsageException("serve: --listen takes HOST:PORT, e.g. 127.0.0.1:3001 or 0.0.0.0:3001");
+        }
+        String host = text.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        int port;
+        try {
+            port = Integer.parseInt(text.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            throw new Flags.UsageException("serve: --listen: \"" + text.substring(colon + 1) + "\" is not a port (0-65535)");
+        }
+        if (port < 0 || port > 65535) {
+            throw new Flags.UsageException("serve: --listen: port " + port + " is outside 0-65535");
+        }
+        return host.isEmpty() ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
+    }
+
+    private static URI url(String flag, String text) {
+        try {
+            URI u = new URI(text);
+            if (!("http".equals(u.getScheme()) || "https".equals(u.getScheme())) || u.getHost() == null) {
+                throw new Flags.UsageException("serve: " + flag + " must be an http(s) URL, got \"" + text + "\"");
+            }
+            return u;
+        } catch (java.net.URISyntaxException e) {
+            throw new Flags.UsageException("serve: " + flag + " must be an http(s) URL, got \"" + text + "\"");
+        }
+    }
+
+    private static TlsFiles tls(Flags f) {
+        boolean pem = f.has("--tls-cert") || f.has("--tls-key");
+        if (pem && f.has("--tls-keystore")) {
+            throw new Flags.UsageException("serve: give --tls-cert/--tls-key or --tls-keystore, not both");
+        }
+        if (pem) {
+            return TlsFiles.pem(Path.of(f.require("--tls-cert")), Path.of(f.require("--tls-key")));
+        }
+        if (f.has("--tls-keystore")) {
+            String pw = f.get("--tls-keystore-password-file");
+            return TlsFiles.pkcs12(Path.of(f.get("--tls-keystore")), pw == null ? null : Path.of(pw));
+        }
+        if (f.has("--tls-keystore-password-file")) {
+            throw new Flags.UsageException("serve: --tls-keystore-password-file needs --tls-keystore");
+        }
+        return null;
     }
 }

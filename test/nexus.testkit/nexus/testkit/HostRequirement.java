@@ -19,6 +19,7 @@ public enum HostRequirement {
     SSHD("OpenSSH server (apt-get install openssh-server)", "sshd"),
     SSH("OpenSSH client (apt-get install openssh-client)", "ssh", "ssh-keygen"),
     GIT("git (apt-get install git)", "git"),
+    OPENSSL("OpenSSL (apt-get install openssl)", "openssl"),
     IPROUTE("iproute2 (apt-get install iproute2)", "ip");
 
     private final String description;

@@ -1,0 +1,62 @@
+package nexus.server;
+
+import java.net.URI;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import nexus.core.json.JsonObject;
+import nexus.core.spi.LocalAgent;
+import nexus.server.auth.Scope;
+import nexus.server.auth.Tokens;
+import nexus.server.log.JsonLog;
+import nexus.server.store.Database;
+import nexus.server.store.TokenStore;
+
+/**
+ * The local node: an agent running inside the server's JVM (found with {@link ServiceLoader}, provided by the
+ * nexus.agent module), so one host is a complete installation. It talks to the server over HTTP with a node
+ * token named "local", kept in {@code <data>/local-node.token} so restarts reuse the same node.
+ */
+final class LocalNode {
+    static final String NAME = "local";
+
+    private LocalNode() {}
+
+    /** Starts the local agent, or returns empty (and logs why) when this runtime has none. */
+    static Optional<AutoCloseable> start(DataDir data, Database db, URI serverUrl, String driver, String advertiseHost,
+                                         JsonLog log, Clock clock) throws Exception {
+        Optional<LocalAgent> agent = ServiceLoader.load(LocalAgent.class).findFirst();
+        if (agent.isEmpty()) {
+            log.warn("no local agent in this runtime (module nexus.agent is missing); running without a local node",
+                    JsonObject.empty());
+            return Optional.empty();
+        }
+        String token = token(data, db, clock);
+        AutoCloseable running = agent.get().start(new LocalAgent.Settings(serverUrl, token, driver, data.agentState(),
+                advertiseHost, NAME));
+        log.info("local node started", JsonObject.builder().put("driver", driver).put("advertise_host", advertiseHost)
+                .put("state", data.agentState().toString()).build());
+        return Optional.of(running);
+    }
+
+    /**
+     * The local node's token, reused from the data directory. If the file is gone (or the database is a restored
+     * copy), a new secret replaces the old one under the same token row, so the local node keeps its node id.
+     */
+    private static String token(DataDir data, Database db, Clock clock) {
+        Optional<String> kept = data.readSecret(DataDir.LOCAL_NODE_TOKEN).filter(t -> Tokens.looksLike(Scope.NODE.prefix(), t));
+        String token = kept.orElseGet(() -> Tokens.mint(Scope.NODE));
+        String hash = Tokens.hash(token);
+        db.write(tx -> {
+            if (TokenStore.findByHash(tx.connection(), hash).isEmpty()
+                    && !TokenStore.replaceNodeSecret(tx.connection(), NAME, hash)) {
+                TokenStore.insert(tx.connection(), Scope.NODE, hash, null, NAME, clock.instant());
+            }
+            return null;
+        });
+        if (kept.isEmpty()) {
+            data.writeSecret(DataDir.LOCAL_NODE_TOKEN, token);
+        }
+        return token;
+    }
+}

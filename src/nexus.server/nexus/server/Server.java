@@ -1,0 +1,204 @@
+package nexus.server;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.net.ssl.SSLContext;
+import nexus.core.Version;
+import nexus.core.json.JsonObject;
+import nexus.server.api.ApiRoutes;
+import nexus.server.auth.Authenticator;
+import nexus.server.auth.Scope;
+import nexus.server.events.ChangeNotifier;
+import nexus.server.github.GitHubIdentity;
+import nexus.server.http.Dispatcher;
+import nexus.server.http.HttpFrontend;
+import nexus.server.http.Route;
+import nexus.server.http.Router;
+import nexus.server.log.JsonLog;
+import nexus.server.metrics.RequestMetrics;
+import nexus.server.node.AssignmentFeed;
+import nexus.server.node.LivenessSweeper;
+import nexus.server.node.NodeRegistry;
+import nexus.server.node.StatusIngest;
+import nexus.server.store.Database;
+import nexus.server.store.TokenStore;
+import nexus.server.user.Users;
+import nexus.server.workspace.CloneTokens;
+
+/**
+ * A running coordination server: the wiring of store, services, routes and the HTTP front, in one object that
+ * tests start on port 0 and stop, and that {@code nexus-server serve} runs until SIGTERM. {@link #close} shuts
+ * down in order: long-polls are released, the listener stops and in-flight requests finish (bounded), the local
+ * agent stops, the database closes.
+ */
+public final class Server implements AutoCloseable {
+    private final ServerConfig config;
+    private final JsonLog log;
+    private final Database db;
+    private final ChangeNotifier notifier;
+    private final GitHubIdentity github;
+    private final List<Route> routes;
+    private final HttpFrontend http;
+    private final LivenessSweeper sweeper;
+    private final URI url;
+    private AutoCloseable localAgent;
+    private boolean closed;
+
+    private Server(ServerConfig config, JsonLog log, Database db, ChangeNotifier notifier, GitHubIdentity github,
+                   List<Route> routes, HttpFrontend http, LivenessSweeper sweeper, URI url) {
+        this.config = config;
+        this.log = log;
+        this.db = db;
+        this.notifier = notifier;
+        this.github = github;
+        this.routes = routes;
+        this.http = http;
+        this.sweeper = sweeper;
+        this.url = url;
+    }
+
+    /**
+     * Opens the data directory and database, mints the first admin token if there is none, serves the API and
+     * starts the local node if asked to.
+     *
+     * @throws IllegalArgumentException for a configuration that cannot work (message says why)
+     * @throws IOException              when the address cannot be bound
+     */
+    public static Server start(ServerConfig config) throws IOException {
+        JsonLog log = new JsonLog(config.logSink(), config.clock());
+        checkTransport(config);
+        SSLContext tls = config.tls() == null ? null : config.tls().load();
+        DataDir data = new DataDir(config.dataDir());
+        data.prepare();
+        Database db = Database.open(data.database());
+        List<AutoCloseable> opened = new ArrayList<>(List.of(db));
+        try {
+            firstAdminToken(data, db, log, config);
+            ChangeNotifier notifier = new ChangeNotifier();
+            CloneTokens cloneTokens = new CloneTokens();
+            GitHubIdentity github = new GitHubIdentity(config.githubApi());
+            opened.add(github);
+            RequestMetrics metrics = new RequestMetrics();
+            NodeRegistry nodes = new NodeRegistry(db, notifier, log, config.clock(), config.nodeTimeout());
+            Users users = new Users(db, github, notifier, config.clock());
+            List<Route> routes = ApiRoutes.all(new ApiRoutes.Services(db, users, nodes,
+                    new AssignmentFeed(db, notifier, cloneTokens, config.clock()),
+                    new StatusIngest(db, nodes, notifier, cloneTokens, config.clock()), metrics, config.clock()));
+            Dispatcher dispatcher = new Dispatcher(new Router(routes), new Authenticator(db), log, metrics, config.maxBodyBytes());
+            HttpFrontend http;
+            try {
+                http = HttpFrontend.start(config.listen(), tls, dispatcher);
+            } catch (java.net.BindException e) {
+                throw new IOException("cannot listen on " + config.listen().getHostString() + ":" + config.listen().getPort()
+                        + " (" + e.getMessage() + "); is another server running there? Pick another address with --listen", e);
+            }
+            opened.add(http);
+            URI url = url(http.address(), tls != null);
+            LivenessSweeper sweeper = new LivenessSweeper(nodes, config.nodeTimeout(), log);
+            Server server = new Server(config, log, db, notifier, github, routes, http, sweeper, url);
+            log.info("listening", JsonObject.builder().put("url", url.toString()).put("version", Version.current())
+                    .put("data", data.root().toString()).put("tls", tls != null).build());
+            if (config.localNode()) {
+                server.startLocalNode(data);
+            }
+            return server;
+        } catch (IOException | RuntimeException e) {
+            for (AutoCloseable c : opened.reversed()) {
+                closeQuietly(c);
+            }
+            throw e;
+        }
+    }
+
+    /** Plain HTTP is for loopback only, unless the operator says otherwise (e.g. TLS ends at a proxy). */
+    private static void checkTransport(ServerConfig config) {
+        InetAddress a = config.listen().getAddress();
+        boolean loopback = a != null && a.isLoopbackAddress();
+        if (config.tls() == null && !loopback && !config.insecure()) {
+            throw new IllegalArgumentException("refusing plain HTTP on " + config.listen().getHostString()
+                    + ": tokens would cross the network unencrypted. Give --tls-cert and --tls-key, or --insecure if a "
+                    + "TLS proxy sits in front, or listen on 127.0.0.1");
+        }
+    }
+
+    private static void firstAdminToken(DataDir data, Database db, JsonLog log, ServerConfig config) {
+        Optional<String> token = db.write(tx -> TokenStore.count(tx.connection(), Scope.ADMIN) > 0 ? Optional.<String>empty()
+                : Optional.of(TokenStore.mint(tx.connection(), Scope.ADMIN, null, "initial", config.clock().instant()).token()));
+        if (token.isPresent()) {
+            Path file = data.writeSecret(DataDir.ADMIN_TOKEN, token.get());
+            log.info("first start: wrote the admin token (mode 0600); read it from there",
+                    JsonObject.builder().put("path", file.toString()).build());
+        }
+    }
+
+    private static URI url(InetSocketAddress bound, boolean tls) {
+        InetAddress a = bound.getAddress();
+        String host = a.isAnyLocalAddress() ? "127.0.0.1" : a.getHostAddress();
+        if (host.contains(":")) {
+            host = "[" + host + "]";
+        }
+        return URI.create((tls ? "https" : "http") + "://" + host + ":" + bound.getPort());
+    }
+
+    private void startLocalNode(DataDir data) {
+        String advertise = config.publicUrl() != null && config.publicUrl().getHost() != null
+                ? config.publicUrl().getHost() : "127.0.0.1";
+        try {
+            localAgent = LocalNode.start(data, db, url, config.driver(), advertise, log, config.clock()).orElse(null);
+        } catch (Exception e) {
+            log.error("the local node could not start; serving without it (fix the cause and restart, or pass --no-local-node)",
+                    JsonObject.builder().put("driver", config.driver()).build(), e);
+        }
+    }
+
+    /** The server's base URL as bound, e.g. http://127.0.0.1:3001 (without /api/v1). */
+    public URI url() {
+        return url;
+    }
+
+    /** The URL clients are told to use: --public-url, else {@link #url}. */
+    public URI publicUrl() {
+        return config.publicUrl() != null ? config.publicUrl() : url;
+    }
+
+    public int port() {
+        return http.address().getPort();
+    }
+
+    /** The route table the router serves (and the OpenAPI document describes). */
+    public List<Route> routes() {
+        return routes;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        log.info("shutting down", JsonObject.builder().put("grace_seconds", config.shutdownGrace().toSeconds()).build());
+        notifier.close();
+        http.stop(config.shutdownGrace());
+        sweeper.close();
+        if (localAgent != null) {
+            closeQuietly(localAgent);
+        }
+        github.close();
+        db.close();
+        log.info("stopped");
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception ignored) {
+            // shutting down anyway; the next start recovers whatever was left
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package nexus.server.api;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import nexus.core.json.JsonObject;
+import nexus.server.http.Route;
+import nexus.server.metrics.RequestMetrics;
+import nexus.server.node.AssignmentFeed;
+import nexus.server.node.NodeRegistry;
+import nexus.server.node.StatusIngest;
+import nexus.server.openapi.OpenApiDocument;
+import nexus.server.store.Database;
+import nexus.server.user.Users;
+
+/** The whole API v1 as one route table: what the router serves and what {@code /openapi.json} documents. */
+public final class ApiRoutes {
+    private ApiRoutes() {}
+
+    /** The services the handlers call. */
+    public record Services(Database db, Users users, NodeRegistry nodes, AssignmentFeed assignments, StatusIngest status,
+                           RequestMetrics metrics, Clock clock) {}
+
+    public static List<Route> all(Services s) {
+        List<Route> routes = new ArrayList<>();
+        OpenApiHolder openApi = new OpenApiHolder(routes);
+        routes.addAll(new SystemApi(s.db(), s.metrics(), s.clock()).routes(openApi::document));
+        routes.addAll(new UserApi(s.users()).routes());
+        routes.addAll(new AdminApi(s.nodes(), s.users()).routes());
+        routes.addAll(new NodeApi(s.nodes(), s.assignments(), s.status()).routes());
+        return List.copyOf(routes);
+    }
+
+    /** Renders the document once, from the finished table (the table includes the route that serves it). */
+    private static final class OpenApiHolder {
+        private final List<Route> routes;
+        private volatile JsonObject document;
+
+        OpenApiHolder(List<Route> routes) {
+            this.routes = routes;
+        }
+
+        JsonObject document() {
+            JsonObject d = document;
+            if (d == null) {
+                d = OpenApiDocument.render(List.copyOf(routes), ApiSchemas.ERROR);
+                document = d;
+            }
+            return d;
+        }
+    }
+}

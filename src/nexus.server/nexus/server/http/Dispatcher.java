@@ -1,0 +1,274 @@
+package nexus.server.http;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URLDecoder;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import nexus.core.api.ErrorBody;
+import nexus.core.id.Ids;
+import nexus.core.json.JsonObject;
+import nexus.server.auth.Authenticator;
+import nexus.server.auth.Principal;
+import nexus.server.auth.Scope;
+import nexus.server.log.JsonLog;
+import nexus.server.metrics.RequestMetrics;
+
+/**
+ * The one HTTP handler of the API: gives each request an id, routes it under {@code /api/v1}, checks the token
+ * against the route's access, reads a bounded body, runs the route's handler and writes the answer — or the error
+ * body of DESIGN §3 for anything that went wrong, a 500 without internals for a bug. Every request ends with one
+ * access-log line (id, route template, status, duration, caller id) and a metrics sample.
+ */
+public final class Dispatcher implements HttpHandler {
+    public static final String BASE = "/api/v1";
+    private static final String UNMATCHED = "unmatched";
+
+    private final Router router;
+    private final Authenticator authenticator;
+    private final JsonLog log;
+    private final RequestMetrics metrics;
+    private final int maxBodyBytes;
+
+    public Dispatcher(Router router, Authenticator authenticator, JsonLog log, RequestMetrics metrics, int maxBodyBytes) {
+        this.router = router;
+        this.authenticator = authenticator;
+        this.log = log;
+        this.metrics = metrics;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    /** What happened to one request, for the log line and the metrics. */
+    private static final class Trace {
+        final String id = Ids.newId(Ids.REQUEST);
+        final long started = System.nanoTime();
+        String route = UNMATCHED;
+        Principal principal;
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) {
+        Trace trace = new Trace();
+        metrics.started();
+        Response response;
+        try {
+            response = dispatch(exchange, trace);
+        } catch (ApiException e) {
+            response = error(e, trace.id);
+        } catch (RuntimeException | Error e) {
+            log.error("request failed", JsonObject.builder().put("request_id", trace.id).put("route", trace.route).build(), e);
+            response = error(new ApiException(500, "internal_error", "the server failed to answer this request; "
+                    + "it is logged under request id " + trace.id + " — tell your Nexus admin"), trace.id);
+        }
+        write(exchange, response, trace.id);
+        long nanos = System.nanoTime() - trace.started;
+        metrics.record(trace.route, exchange.getRequestMethod(), response.status(), nanos);
+        JsonObject.Builder line = JsonObject.builder()
+                .put("request_id", trace.id)
+                .put("method", exchange.getRequestMethod())
+                .put("route", trace.route)
+                .put("status", response.status())
+                .put("duration_ms", Math.round(nanos / 1e4) / 100.0)
+                .put("remote", exchange.getRemoteAddress().getAddress().getHostAddress());
+        if (trace.principal != null) {
+            line.put("user_id", trace.principal.logId());
+        }
+        log.info("request", line.build());
+    }
+
+    private Response dispatch(HttpExchange exchange, Trace trace) {
+        String rawPath = exchange.getRequestURI().getRawPath();
+        if (rawPath == null || !(rawPath.equals(BASE) || rawPath.startsWith(BASE + "/"))) {
+            throw ApiException.notFound("no such path; the API lives under " + BASE + " (see " + BASE + "/openapi.json)");
+        }
+        List<String> segments = segments(rawPath.substring(BASE.length()));
+        Router.Match match = router.match(exchange.getRequestMethod(), segments);
+        Router.Found found = switch (match) {
+            case Router.Found f -> f;
+            case Router.NotFound n -> throw ApiException.notFound("no such path; see " + BASE + "/openapi.json for the API");
+            case Router.MethodNotAllowed m -> {
+                exchange.getResponseHeaders().set("Allow", String.join(", ", m.allowed()));
+                throw new ApiException(405, "method_not_allowed", "this path answers " + String.join(", ", m.allowed())
+                        + ", not " + printable(exchange.getRequestMethod()));
+            }
+        };
+        Route route = found.route();
+        trace.route = route.path().text();
+        authorize(route.access(), exchange.getRequestHeaders().getFirst("Authorization"), trace);
+        byte[] body = route.doc().body() == null ? new byte[0] : readBody(exchange);
+        Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+        Request request = new Request(trace.id, route, found.parameters(), query, exchange.getRequestHeaders(), trace.principal, body);
+        return route.handler().handle(request);
+    }
+
+    /** Sets the caller on the trace (also when its scope is then refused, so the log says who was refused). */
+    private void authorize(Access access, String authorization, Trace trace) {
+        if (access == Access.PUBLIC) {
+            return;
+        }
+        Principal p = switch (authenticator.authenticate(authorization)) {
+            case Authenticator.Authenticated a -> a.principal();
+            case Authenticator.Rejected r -> throw new ApiException(401, "auth_required", r.message());
+        };
+        trace.principal = p;
+        boolean allowed = switch (access) {
+            case USER -> p.scope() == Scope.USER;
+            case ADMIN -> p.scope() == Scope.ADMIN;
+            case NODE -> p.scope() == Scope.NODE;
+            case USER_OR_ADMIN -> p.scope() == Scope.USER || p.scope() == Scope.ADMIN;
+            case PUBLIC -> true;
+        };
+        if (!allowed) {
+            throw ApiException.forbidden("this route needs " + access.describe() + ", and this is " + switch (p.scope()) {
+                case ADMIN -> "an admin token";
+                case USER -> "a user token";
+                case NODE -> "a node token";
+            });
+        }
+    }
+
+    private byte[] readBody(HttpExchange exchange) {
+        String type = exchange.getRequestHeaders().getFirst("Content-Type");
+        String length = exchange.getRequestHeaders().getFirst("Content-Length");
+        if (length != null) {
+            long n;
+            try {
+                n = Long.parseLong(length.strip());
+            } catch (NumberFormatException e) {
+                n = -1;
+            }
+            if (n > maxBodyBytes) {
+                throw tooLarge();
+            }
+        }
+        byte[] body;
+        try (InputStream in = exchange.getRequestBody()) {
+            body = in.readNBytes(maxBodyBytes + 1);
+        } catch (IOException e) {
+            throw ApiException.invalid("", "the request body could not be read: " + e.getMessage());
+        }
+        if (body.length > maxBodyBytes) {
+            throw tooLarge();
+        }
+        if (body.length > 0 && type != null && !isJson(type)) {
+            throw new ApiException(415, "unsupported_media_type", "send the body as JSON with Content-Type: application/json, not "
+                    + printable(type) + " (with curl: -H 'Content-Type: application/json')");
+        }
+        return body;
+    }
+
+    private ApiException tooLarge() {
+        return new ApiException(413, "payload_too_large", "the request body is larger than " + maxBodyBytes
+                + " bytes, the limit of this server", JsonObject.builder().put("limit_bytes", maxBodyBytes).build());
+    }
+
+    private static boolean isJson(String contentType) {
+        String t = contentType.toLowerCase(Locale.ROOT);
+        int semi = t.indexOf(';');
+        String media = (semi < 0 ? t : t.substring(0, semi)).strip();
+        return media.equals("application/json") || (media.startsWith("application/") && media.endsWith("+json"));
+    }
+
+    /** "/workspaces/a%2Fb/" → ["workspaces", "a/b"]: split first, then percent-decode each segment as UTF-8. */
+    static List<String> segments(String rawPath) {
+        List<String> out = new ArrayList<>();
+        String[] parts = rawPath.split("/", -1);
+        for (int i = 0; i < parts.length; i++) {
+            String p = parts[i];
+            if (p.isEmpty() && (i == 0 || i == parts.length - 1)) {
+                continue;
+            }
+            out.add(percentDecode(p));
+        }
+        return out;
+    }
+
+    private static String percentDecode(String s) {
+        if (s.indexOf('%') < 0) {
+            return s;
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '%') {
+                if (i + 2 >= s.length() || Character.digit(s.charAt(i + 1), 16) < 0 || Character.digit(s.charAt(i + 2), 16) < 0) {
+                    throw ApiException.invalid("", "the path has a malformed percent-escape");
+                }
+                bytes.write(Character.digit(s.charAt(i + 1), 16) * 16 + Character.digit(s.charAt(i + 2), 16));
+                i += 2;
+            } else {
+                bytes.writeBytes(String.valueOf(c).getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
+        } catch (CharacterCodingException e) {
+            throw ApiException.invalid("", "the path is not valid UTF-8 after percent-decoding");
+        }
+    }
+
+    private static Map<String, String> query(String raw) {
+        if (raw == null || raw.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, String> out = new HashMap<>();
+        for (String pair : raw.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            try {
+                String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+                String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                out.putIfAbsent(k, v);
+            } catch (IllegalArgumentException e) {
+                throw ApiException.invalid("", "the query string has a malformed percent-escape");
+            }
+        }
+        return out;
+    }
+
+    private static Response error(ApiException e, String requestId) {
+        Response r = Response.json(e.status(), new ErrorBody(e.code(), e.getMessage(), e.details(), requestId));
+        return r;
+    }
+
+    private void write(HttpExchange exchange, Response response, String requestId) {
+        try (exchange) {
+            var h = exchange.getResponseHeaders();
+            h.set("X-Request-Id", requestId);
+            h.set("Cache-Control", "no-store");
+            response.headers().forEach(h::set);
+            if (response.contentType() != null) {
+                h.set("Content-Type", response.contentType());
+            }
+            boolean empty = response.body().length == 0;
+            exchange.sendResponseHeaders(response.status(), empty ? -1 : response.body().length);
+            if (!empty) {
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(response.body());
+                }
+            }
+        } catch (IOException e) {
+            // the client went away before reading the answer; the access log still records what was answered
+        }
+    }
+
+    private static String printable(String s) {
+        return nexus.core.id.Names.printable(s);
+    }
+}

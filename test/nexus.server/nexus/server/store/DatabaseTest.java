@@ -1,0 +1,135 @@
+package nexus.server.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Instant;
+import nexus.server.auth.Scope;
+import nexus.server.testing.Files2;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class DatabaseTest {
+    private Path dir;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        dir = Files.createTempDirectory("db");
+    }
+
+    @AfterEach
+    void tearDown() {
+        Files2.deleteTree(dir);
+    }
+
+    @Test
+    void databaseAndItsWalAreOwnerOnlyAndInWalMode() throws Exception {
+        Path file = dir.resolve(Database.FILE_NAME);
+        try (Database db = Database.open(file)) {
+            db.write(tx -> TokenStore.mint(tx.connection(), Scope.ADMIN, null, "t", Instant.now()));
+            assertEquals("rw-------", mode(file));
+            assertEquals("rw-------", mode(dir.resolve(Database.FILE_NAME + "-wal")));
+            assertEquals("rw-------", mode(dir.resolve(Database.FILE_NAME + "-shm")));
+            assertEquals("wal", db.read(c -> {
+                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA journal_mode")) {
+                    rs.next();
+                    return rs.getString(1);
+                }
+            }));
+            int version = db.read(Migrations::currentVersion);
+            assertEquals(Migrations.latest(), version);
+        }
+        assertFalse(Files.exists(dir.resolve(Database.FILE_NAME + "-wal")), "closing checkpoints and removes the WAL");
+    }
+
+    @Test
+    void reopeningAppliesNothingTwiceAndKeepsData() {
+        Path file = dir.resolve(Database.FILE_NAME);
+        try (Database db = Database.open(file)) {
+            db.write(tx -> TokenStore.mint(tx.connection(), Scope.ADMIN, null, "t", Instant.now()));
+        }
+        try (Database db = Database.open(file)) {
+            int admins = db.read(c -> TokenStore.count(c, Scope.ADMIN));
+            assertEquals(1, admins);
+            int applied = db.read(c -> {
+                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM schema_migrations")) {
+                    rs.next();
+                    return rs.getInt(1);
+                }
+            });
+            assertEquals(Migrations.ALL.size(), applied);
+        }
+    }
+
+    @Test
+    void aDatabaseFromANewerNexusIsRefusedUntouched() throws Exception {
+        Path file = dir.resolve(Database.FILE_NAME);
+        try (Database db = Database.open(file)) {
+            db.write(tx -> {
+                try (PreparedStatement ps = tx.connection().prepareStatement(
+                        "INSERT INTO schema_migrations (version, description, applied_at) VALUES (?, 'from the future', 0)")) {
+                    ps.setInt(1, Migrations.latest() + 5);
+                    ps.executeUpdate();
+                }
+                return null;
+            });
+        }
+        byte[] before = Files.readAllBytes(file);
+        StoreException e = assertThrows(StoreException.class, () -> Database.open(file));
+        assertTrue(e.getMessage().contains("schema version " + (Migrations.latest() + 5)), e.getMessage());
+        assertTrue(e.getMessage().contains("newer Nexus"), e.getMessage());
+        assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(file)), "the refused database is not modified");
+    }
+
+    @Test
+    void notADatabaseGetsAClearMessage() throws Exception {
+        Path file = dir.resolve(Database.FILE_NAME);
+        Files.writeString(file, "this is a text file, not SQLite\n".repeat(100));
+        StoreException e = assertThrows(StoreException.class, () -> Database.open(file));
+        assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
+    }
+
+    @Test
+    void backupIsAConsistentCopyThatOpensWithTheSameData() throws Exception {
+        Path file = dir.resolve(Database.FILE_NAME);
+        Path copy = dir.resolve("backup.db");
+        try (Database db = Database.open(file)) {
+            for (int i = 0; i < 5; i++) {
+                db.write(tx -> TokenStore.mint(tx.connection(), Scope.NODE, null, "node-" + System.nanoTime(), Instant.now()));
+            }
+            db.backupTo(copy);
+            assertEquals("rw-------", mode(copy));
+            StoreException again = assertThrows(StoreException.class, () -> db.backupTo(copy));
+            assertTrue(again.getMessage().contains("already exists"), again.getMessage());
+        }
+        try (Database restored = Database.open(copy)) {
+            int nodes = restored.read(c -> TokenStore.count(c, Scope.NODE));
+            assertEquals(5, nodes);
+        }
+    }
+
+    @Test
+    void aFailedTransactionLeavesNothingBehind() {
+        try (Database db = Database.open(dir.resolve(Database.FILE_NAME))) {
+            assertThrows(IllegalStateException.class, () -> db.write(tx -> {
+                TokenStore.mint(tx.connection(), Scope.ADMIN, null, "t", Instant.now());
+                throw new IllegalStateException("boom");
+            }));
+            int admins = db.read(c -> TokenStore.count(c, Scope.ADMIN));
+            assertEquals(0, admins);
+        }
+    }
+
+    private static String mode(Path p) throws Exception {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+    }
+}
