@@ -30,6 +30,7 @@ import nexus.server.store.Database;
 import nexus.server.store.TokenStore;
 import nexus.server.user.Users;
 import nexus.server.workspace.CloneTokens;
+import nexus.server.workspace.Workspaces;
 
 /**
  * A running coordination server: the wiring of store, services, routes and the HTTP front, in one object that
@@ -87,7 +88,8 @@ public final class Server implements AutoCloseable {
             RequestMetrics metrics = new RequestMetrics();
             NodeRegistry nodes = new NodeRegistry(db, notifier, log, config.clock(), config.nodeTimeout());
             Users users = new Users(db, github, notifier, config.clock());
-            List<Route> routes = ApiRoutes.all(new ApiRoutes.Services(db, users, nodes,
+            Workspaces workspaces = new Workspaces(db, notifier, cloneTokens, config.clock());
+            List<Route> routes = ApiRoutes.all(new ApiRoutes.Services(db, users, workspaces, nodes,
                     new AssignmentFeed(db, notifier, cloneTokens, config.clock()),
                     new StatusIngest(db, nodes, notifier, cloneTokens, config.clock()), metrics, config.clock()));
             Dispatcher dispatcher = new Dispatcher(new Router(routes), new Authenticator(db), log, metrics, config.maxBodyBytes());

@@ -61,15 +61,18 @@ public final class PortAllocator {
 
     private PortAllocator() {}
 
-    public static PortStore.WorkspacePorts allocate(Connection c, Node node, String workspaceId, int services)
-            throws SQLException, PortsExhausted {
+    /** The lowest free ports of the node for a workspace with {@code services} service ports. */
+    public static PortStore.WorkspacePorts choose(Connection c, Node node, int services) throws SQLException, PortsExhausted {
         List<Integer> ssh = pick(c, node, "SSH", node.sshPorts(), 1);
-        List<Integer> service = pick(c, node, "service", node.servicePorts(), services);
-        PortStore.insert(c, node.id(), ssh.getFirst(), workspaceId, PortStore.Kind.SSH, 0);
-        for (int i = 0; i < service.size(); i++) {
-            PortStore.insert(c, node.id(), service.get(i), workspaceId, PortStore.Kind.SERVICE, i);
+        return new PortStore.WorkspacePorts(ssh.getFirst(), pick(c, node, "service", node.servicePorts(), services));
+    }
+
+    /** Records the chosen ports as the workspace's (its row must exist: the ports reference it). */
+    public static void hold(Connection c, Node node, String workspaceId, PortStore.WorkspacePorts ports) throws SQLException {
+        PortStore.insert(c, node.id(), ports.ssh(), workspaceId, PortStore.Kind.SSH, 0);
+        for (int i = 0; i < ports.services().size(); i++) {
+            PortStore.insert(c, node.id(), ports.services().get(i), workspaceId, PortStore.Kind.SERVICE, i);
         }
-        return new PortStore.WorkspacePorts(ssh.getFirst(), service);
     }
 
     private static List<Integer> pick(Connection c, Node node, String kind, PortRange range, int count)

@@ -27,6 +27,7 @@ import nexus.server.schedule.Scheduler;
 import nexus.server.store.Database;
 import nexus.server.store.IdempotencyStore;
 import nexus.server.store.NodeStore;
+import nexus.server.store.PortStore;
 import nexus.server.store.StoredWorkspace;
 import nexus.server.store.Tx;
 import nexus.server.store.UserStore;
@@ -78,6 +79,7 @@ public final class Workspaces {
         CreateWorkspaceRequest req = n.request();
         Connection c = tx.connection();
         if (idempotencyKey != null) {
+            IdempotencyStore.expire(c, now.minus(IDEMPOTENCY_WINDOW));
             Optional<IdempotencyStore.Entry> earlier = IdempotencyStore.find(c, user.userId(), idempotencyKey,
                     now.minus(IDEMPOTENCY_WINDOW));
             if (earlier.isPresent()) {
@@ -92,9 +94,11 @@ public final class Workspaces {
                     : "; pick another name, or use it: nexus workspace connect " + req.name()),
                     JsonObject.builder().put("workspace_id", w.id()).put("status", w.shownStatus()).build());
         }
-        NodeStore.Node node = place(c, req.provider(), id, n.servicePorts());
+        Placement placement = place(c, req.provider(), n.servicePorts());
+        NodeStore.Node node = placement.node();
         WorkspaceStore.insert(c, new WorkspaceStore.NewWorkspace(id, user.userId(), req.name(), node.id(), req.repo(),
                 req.provider(), req.image(), req.config(), List.of(new TimelineEntry(Phase.SCHEDULED, now, 0L)), now));
+        PortAllocator.hold(c, node, id, placement.ports());
         if (idempotencyKey != null) {
             IdempotencyStore.put(c, user.userId(), idempotencyKey, new IdempotencyStore.Entry(n.fingerprint(), id), now);
         }
@@ -118,14 +122,15 @@ public final class Workspaces {
         return new Created(w, true, estimate(c));
     }
 
-    /** Picks the node and allocates the ports, or answers why no node can take the workspace. */
-    private static NodeStore.Node place(Connection c, String provider, String workspaceId, int servicePorts) throws SQLException {
+    private record Placement(NodeStore.Node node, PortStore.WorkspacePorts ports) {}
+
+    /** Picks the node and its ports, or answers why no node can take the workspace. */
+    private static Placement place(Connection c, String provider, int servicePorts) throws SQLException {
         Scheduler.Candidates candidates = Scheduler.candidates(c, provider);
         List<PortAllocator.PortsExhausted> exhausted = new ArrayList<>();
         for (NodeStore.Node node : candidates.nodes()) {
             try {
-                PortAllocator.allocate(c, node, workspaceId, servicePorts);
-                return node;
+                return new Placement(node, PortAllocator.choose(c, node, servicePorts));
             } catch (PortAllocator.PortsExhausted e) {
                 exhausted.add(e);
             }

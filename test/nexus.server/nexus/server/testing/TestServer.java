@@ -191,6 +191,8 @@ public final class TestServer implements AutoCloseable {
 
     @Override
     public void close() {
+        // Server errors are what a failing test most needs to show; print them (tests assert on them separately).
+        log.stream().filter(l -> l.contains("\"level\":\"error\"")).forEach(l -> System.out.println("server log: " + l));
         try {
             server.close();
         } finally {
