@@ -1,0 +1,46 @@
+package nexus.cli.forward;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Optional;
+import nexus.cli.settings.SecureFiles;
+import nexus.core.json.JsonCodec;
+import nexus.core.json.JsonException;
+
+/** Where a workspace's forwarder keeps its state file and log ({@code $XDG_STATE_HOME/nexus/forwards/}). */
+public record ForwardFiles(Path dir) {
+
+    public Path stateFile(String workspace) {
+        return dir.resolve(workspace + ".json");
+    }
+
+    public Path logFile(String workspace) {
+        return dir.resolve(workspace + ".log");
+    }
+
+    public Optional<ForwardState> read(String workspace) {
+        try {
+            return Optional.of(ForwardState.fromJson(JsonCodec.parseObject(Files.readString(stateFile(workspace)))));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException | JsonException e) {
+            // half-written by a forwarder killed mid-write cannot happen (atomic rename); anything else is stale
+            return Optional.empty();
+        }
+    }
+
+    public void write(ForwardState state) {
+        SecureFiles.privateDir(dir);
+        SecureFiles.writePrivate(stateFile(state.workspace()), JsonCodec.writePretty(state.toJson()) + "\n");
+    }
+
+    public void remove(String workspace) {
+        try {
+            Files.deleteIfExists(stateFile(workspace));
+        } catch (IOException e) {
+            // a stale state file is recognised by its dead pid
+        }
+    }
+}
