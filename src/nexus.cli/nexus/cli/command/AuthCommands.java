@@ -112,9 +112,10 @@ final class AuthCommands {
         String ghText = !ghInstalled ? "gh not installed (only needed for GitHub repositories)"
                 : ghLoggedIn ? "logged in as " + ghLogin : "gh is not logged in";
         String shownProblem = problem;
+        boolean serverUp = reachable;
         ctx.out().result(doc, () -> {
             var st = ctx.out().style();
-            ctx.out().line("  server   " + (url == null ? st.yellow("none configured") : url + (reachable ? "" : "  " + st.red("unreachable"))));
+            ctx.out().line("  server   " + (url == null ? st.yellow("none configured") : url + (serverUp ? "" : "  " + st.red("unreachable"))));
             ctx.out().line("  account  " + (user == null ? st.yellow("not logged in") : user.githubUsername() + st.dim(" (" + user.userId() + ")")));
             ctx.out().line("  github   " + ghText);
             if (shownProblem != null) {

@@ -43,7 +43,7 @@ public final class CommandTree {
                 .build();
     }
 
-    static int printVersion(Output out) {
+    public static int printVersion(Output out) {
         out.result(JsonObject.builder().put("version", Version.current()).build(), () -> out.line("nexus " + Version.current()));
         return 0;
     }

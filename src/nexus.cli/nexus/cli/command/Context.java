@@ -96,7 +96,7 @@ public final class Context implements AutoCloseable {
     public String requireServer() {
         String s = serverUrl();
         if (s == null) {
-            throw new CliException(ExitCode.USAGE, "no_server", "no Nexus server is configured",
+            throw new CliException(ExitCode.ERROR, "no_server", "no Nexus server is configured",
                     "run `nexus up <repo>` (starts a local server when none is configured), `nexus server --local`, "
                             + "or `nexus server HOST` to use an existing one");
         }

@@ -57,7 +57,7 @@ final class Onboarding {
         return JsonArray.ofValues(steps.stream().map(Step::toJson).toList());
     }
 
-    private void step(String name, String status, String detail) {
+    void note(String name, String status, String detail) {
         steps.add(new Step(name, status, detail));
         if (status.equals("done")) {
             ctx.out().info(ctx.out().style().ok(detail));
@@ -82,7 +82,7 @@ final class Onboarding {
         String url = ctx.serverUrl();
         if (url == null && startLocal) {
             LocalServerInfo info = localServer().ensureRunning(ctx.out()::info);
-            step("server", "done", "local Nexus server running at " + info.url());
+            note("server", "done", "local Nexus server running at " + info.url());
             return info.url();
         }
         if (url == null) {
@@ -92,12 +92,12 @@ final class Onboarding {
             LocalServer local = localServer();
             if (!local.running(local.recorded())) {
                 local.start(ctx.out()::info);
-                step("server", "done", "local Nexus server restarted at " + url);
+                note("server", "done", "local Nexus server restarted at " + url);
                 return url;
             }
         }
         ctx.client(url, null).health();
-        step("server", "skipped", "using the Nexus server at " + url);
+        note("server", "skipped", "using the Nexus server at " + url);
         return url;
     }
 
@@ -109,18 +109,18 @@ final class Onboarding {
         if (keyOption != null) {
             Path p = ctx.env().cwd().resolve(expandHome(keyOption)).normalize();
             key = ctx.sshKeys().load(p.toString().endsWith(".pub") ? Path.of(p.toString().replaceFirst("\\.pub$", "")) : p);
-            step("ssh_key", "skipped", "using SSH key " + key.privateKey());
+            note("ssh_key", "skipped", "using SSH key " + key.privateKey());
         } else if (ctx.settings().keyPath() != null) {
             key = ctx.sshKeys().load(Path.of(ctx.settings().keyPath()));
-            step("ssh_key", "skipped", "using SSH key " + key.privateKey());
+            note("ssh_key", "skipped", "using SSH key " + key.privateKey());
         } else {
             var found = ctx.sshKeys().find();
             if (found.isPresent()) {
                 key = found.get();
-                step("ssh_key", "skipped", "using SSH key " + key.privateKey());
+                note("ssh_key", "skipped", "using SSH key " + key.privateKey());
             } else {
                 key = ctx.sshKeys().generate("nexus@" + hostName());
-                step("ssh_key", "done", "created SSH key " + key.privateKey());
+                note("ssh_key", "done", "created SSH key " + key.privateKey());
             }
         }
         String path = key.privateKey().toString();
@@ -155,11 +155,11 @@ final class Onboarding {
             ctx.out().info("Logging in to GitHub with gh (a browser window opens)…");
             gh.login();
             GitHubIdentity id = identity(gh);
-            step("github", "done", "logged in to GitHub as " + id.login());
+            note("github", "done", "logged in to GitHub as " + id.login());
             return id;
         }
         GitHubIdentity id = identity(gh);
-        step("github", "skipped", "logged in to GitHub as " + id.login());
+        note("github", "skipped", "logged in to GitHub as " + id.login());
         return id;
     }
 
@@ -178,11 +178,11 @@ final class Onboarding {
     boolean keyOnGitHub(SshKeyPair key) {
         GitHubCli gh = ctx.gh();
         if (gh.sshKeys().contains(key.keyOnly())) {
-            step("github_key", "skipped", "SSH key already on GitHub");
+            note("github_key", "skipped", "SSH key already on GitHub");
             return false;
         }
         gh.addSshKey(key.publicKey(), "nexus (" + hostName() + ")");
-        step("github_key", "done", "added SSH key " + key.fingerprint() + " to GitHub");
+        note("github_key", "done", "added SSH key " + key.fingerprint() + " to GitHub");
         return true;
     }
 
@@ -199,7 +199,7 @@ final class Onboarding {
             ServerClient api = ctx.client(url, token);
             try {
                 UserProfile me = api.me();
-                step("register", "skipped", "registered with " + url + " as " + me.githubUsername());
+                note("register", "skipped", "registered with " + url + " as " + me.githubUsername());
                 return api;
             } catch (ApiException e) {
                 if (e.status() != 401) {
@@ -238,7 +238,7 @@ final class Onboarding {
     private ServerClient saveRegistration(String url, RegisterUserResponse r, String via) {
         ctx.store().updateCredentials(c -> c.with(url, new Credentials.Credential(r.token(), r.userId(), r.githubUsername(), via)));
         ctx.store().updateSettings(s -> s.withUser(r.githubUsername()));
-        step("register", "done", "registered with " + url + " as " + r.githubUsername()
+        note("register", "done", "registered with " + url + " as " + r.githubUsername()
                 + (via.equals("invite") ? " (local account, no GitHub)" : ""));
         return ctx.client(url, r.token());
     }
@@ -260,7 +260,7 @@ final class Onboarding {
         UserProfile me = api.me();
         for (SshKey k : me.keys()) {
             if (k.fingerprint().equals(key.fingerprint()) || k.fingerprint().endsWith(key.fingerprint())) {
-                step("server_key", "skipped", "SSH key already registered with the server");
+                note("server_key", "skipped", "SSH key already registered with the server");
                 return false;
             }
         }
@@ -271,7 +271,7 @@ final class Onboarding {
                 throw e;
             }
         }
-        step("server_key", "done", "added SSH key " + key.fingerprint() + " to your Nexus account");
+        note("server_key", "done", "added SSH key " + key.fingerprint() + " to your Nexus account");
         return true;
     }
 

@@ -1,0 +1,266 @@
+package nexus.cli.command;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.UUID;
+import nexus.cli.CliException;
+import nexus.cli.ExitCode;
+import nexus.cli.api.ApiException;
+import nexus.cli.api.ServerClient;
+import nexus.cli.api.ServerUrl;
+import nexus.cli.github.GhRepo;
+import nexus.cli.github.GitHubCli;
+import nexus.core.api.CreateWorkspaceRequest;
+import nexus.core.api.Repository;
+import nexus.core.api.Workspace;
+import nexus.core.api.WorkspaceState;
+import nexus.core.config.ConfigException;
+import nexus.core.config.ConfigParser;
+import nexus.core.id.Names;
+import nexus.core.repo.RepoRef;
+import nexus.core.repo.RepoRefException;
+import nexus.core.util.ProcessRunner;
+import nexus.core.util.Text;
+
+/**
+ * Creating a workspace, shared by {@code workspace create} and {@code up}: resolve what the user named
+ * (owner/repo, a git URL, file:// or a local path), check ownership on GitHub and fork when the user cannot push
+ * ({@code gh repo fork}), create the workspace — or pick up the one a previous run created — and follow it
+ * until it runs or fails.
+ */
+final class CreateFlow {
+    /** What to create the workspace from; {@code forkOf} is the upstream when a fork is used. */
+    record Target(RepoRef ref, Repository repository, String forkOf, String cloneToken) {}
+
+    private final Context ctx;
+    private final Onboarding on;
+
+    CreateFlow(Context ctx, Onboarding on) {
+        this.ctx = ctx;
+        this.on = on;
+    }
+
+    /**
+     * Parses the user's repository. "dir/sub" is GitHub shorthand unless a directory of that name exists here,
+     * then it is that directory.
+     */
+    static RepoRef parse(Context ctx, String input) {
+        String in = input;
+        if (!in.contains("://") && !in.startsWith("/") && !in.startsWith(".") && Files.isDirectory(ctx.env().cwd().resolve(in))) {
+            in = "./" + in;
+        }
+        try {
+            return RepoRef.parse(in, ctx.env().cwd());
+        } catch (RepoRefException e) {
+            throw CliException.usage(e.getMessage(), "name a repository as owner/repo, a git URL, file:///path or a local path");
+        }
+    }
+
+    /** Resolves the repository; for GitHub ones {@code github} must be the logged-in identity. */
+    Target resolve(RepoRef ref, String branch, boolean noFork, Onboarding.GitHubIdentity github, String serverUrl) {
+        return switch (ref.kind()) {
+            case GITHUB -> github(ref, branch, noFork, github);
+            case REMOTE -> new Target(ref, ref.toRepository(branch), null, null);
+            case LOCAL -> local(ref, branch, serverUrl);
+        };
+    }
+
+    private Target local(RepoRef ref, String branch, String serverUrl) {
+        if (!Files.isDirectory(ref.localPath())) {
+            throw new CliException(ExitCode.NOT_FOUND, "repo_not_found", "there is no directory " + ref.localPath(),
+                    "check the path, or name a repository as owner/repo or a git URL");
+        }
+        if (!Files.exists(ref.localPath().resolve(".git")) && !Files.exists(ref.localPath().resolve("HEAD"))) {
+            throw CliException.error("not_a_repository", ref.localPath() + " is not a git repository",
+                    "make it one (cd " + ref.localPath() + " && git init && git add -A && git commit -m init), or name a remote repository");
+        }
+        if (!ServerUrl.isLoopbackUrl(serverUrl)) {
+            throw CliException.usage("a local path only works with a Nexus server on this machine, and " + serverUrl
+                    + " is not one", "push the repository and name it by URL or owner/repo, or use a local server (`nexus server --local`)");
+        }
+        return new Target(ref, ref.toRepository(branch), null, null);
+    }
+
+    private Target github(RepoRef ref, String branch, boolean noFork, Onboarding.GitHubIdentity id) {
+        GitHubCli gh = ctx.gh();
+        String fullName = ref.owner() + "/" + ref.name();
+        GhRepo repo = gh.repo(fullName);
+        if (repo.writableBy(id.login())) {
+            on.note("repository", "skipped", "you can push to " + repo.fullName() + ": no fork needed");
+            return githubTarget(ref, repo, branch, null, gh);
+        }
+        if (noFork) {
+            on.note("repository", "skipped", "using " + repo.fullName() + " without a fork (--no-fork): you cannot push to it");
+            return githubTarget(ref, repo, branch, null, gh);
+        }
+        String forkName = id.login() + "/" + repo.name();
+        GhRepo fork = existing(gh, forkName);
+        if (fork == null) {
+            ctx.out().info("Forking " + repo.fullName() + " to " + forkName + "…");
+            gh.fork(repo.fullName());
+            fork = waitForFork(gh, forkName);
+            on.note("fork", "done", "forked " + repo.fullName() + " to " + fork.fullName());
+        } else {
+            on.note("fork", "skipped", "using your fork " + fork.fullName());
+        }
+        return githubTarget(ref, fork, branch, repo.fullName(), gh);
+    }
+
+    private static Target githubTarget(RepoRef ref, GhRepo repo, String branch, String forkOf, GitHubCli gh) {
+        Repository r = new Repository("https://github.com/" + repo.owner() + "/" + repo.name() + ".git", repo.owner(), repo.name(), branch);
+        return new Target(ref, r, forkOf, repo.isPrivate() ? gh.token() : null);
+    }
+
+    private static GhRepo existing(GitHubCli gh, String fullName) {
+        try {
+            return gh.repo(fullName);
+        } catch (CliException e) {
+            if (e.exit() == ExitCode.NOT_FOUND) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    /** GitHub creates forks asynchronously; wait (briefly) until the fork can be seen. */
+    private static GhRepo waitForFork(GitHubCli gh, String forkName) {
+        for (int i = 0; i < 20; i++) {
+            GhRepo fork = existing(gh, forkName);
+            if (fork != null) {
+                return fork;
+            }
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        throw CliException.error("fork_missing", "GitHub did not show the fork " + forkName + " after forking",
+                "check https://github.com/" + forkName + ", then run the command again (it resumes)");
+    }
+
+    /** Clones the repository on this machine too ({@code --clone DIR}). */
+    void cloneLocally(Target t, Path dir) {
+        if (t.ref().kind() == RepoRef.Kind.LOCAL) {
+            throw CliException.usage(t.ref().localPath() + " is already on this machine; --clone is for remote repositories", null);
+        }
+        if (Files.exists(dir)) {
+            on.note("clone", "skipped", dir + " exists; not cloning into it");
+            return;
+        }
+        if (!ctx.programs().installed("git")) {
+            throw CliException.error("git_missing", "git is not installed, so --clone cannot clone", "install git (sudo apt-get install git)");
+        }
+        ProcessRunner.Result r = ctx.programs().runner("git", "clone", "--", t.repository().url(), dir.toString())
+                .timeout(Duration.ofMinutes(10)).run();
+        if (!r.ok()) {
+            throw CliException.error("clone_failed", "git clone of " + t.repository().url() + " failed: " + Text.lastLines(r.stderr(), 3),
+                    "clone it yourself, or run again without --clone");
+        }
+        if (t.forkOf() != null) {
+            ctx.programs().runner("git", "-C", dir.toString(), "remote", "add", "upstream", "--",
+                    "https://github.com/" + t.forkOf() + ".git").run();
+        }
+        on.note("clone", "done", "cloned " + t.repository().url() + " into " + dir);
+    }
+
+    /**
+     * Creates the workspace — or, when a workspace of that name already exists for the same repository (a
+     * previous run), uses it, starting it if stopped — and follows it until it runs or fails ({@code wait}).
+     */
+    Workspace create(ServerClient api, Target t, String name, String provider, String image, String configText,
+                     boolean wait, Duration timeout) {
+        String problem = Names.problem(name);
+        if (problem != null) {
+            throw CliException.usage(problem, "choose another with --name");
+        }
+        Workspace w = existingWorkspace(api, name);
+        if (w != null && !sameRepository(w.repository(), t.repository())) {
+            throw new CliException(ExitCode.CONFLICT, "workspace_exists", "you already have a workspace named " + name + " for "
+                    + WorkspaceViews.repoLabel(w), "choose another name with --name, or delete it: `nexus workspace delete " + name + "`");
+        }
+        if (w == null) {
+            try {
+                api.create(new CreateWorkspaceRequest(name, t.repository(), provider, image, configText, t.cloneToken()),
+                        UUID.randomUUID().toString());
+                on.note("workspace", "done", "creating workspace " + name);
+            } catch (ApiException e) {
+                if (!e.is("workspace_exists")) {
+                    throw e;
+                }
+            }
+            w = api.workspace(name);
+        } else if (w.status() == WorkspaceState.STOPPED) {
+            api.start(name);
+            on.note("workspace", "done", "starting your stopped workspace " + name);
+            w = api.workspace(name);
+        } else {
+            on.note("workspace", "skipped", "workspace " + name + " exists (" + w.status().wire() + ")");
+        }
+        if (!wait) {
+            return w;
+        }
+        w = WorkspaceWatcher.follow(ctx.out(), api, w, x -> x.status() == WorkspaceState.RUNNING || x.status() == WorkspaceState.ERROR
+                || x.status() == WorkspaceState.STOPPED, timeout);
+        if (w.status() == WorkspaceState.ERROR) {
+            throw failed(w);
+        }
+        return w;
+    }
+
+    private static Workspace existingWorkspace(ServerClient api, String name) {
+        try {
+            return api.workspace(name);
+        } catch (ApiException e) {
+            if (e.status() == 404) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    private static boolean sameRepository(Repository a, Repository b) {
+        return strip(a.url()).equals(strip(b.url())) && java.util.Objects.equals(a.branch(), b.branch());
+    }
+
+    private static String strip(String url) {
+        return url.replaceAll("\\.git$", "").replaceAll("/$", "");
+    }
+
+    /** The workspace's error as the user's error: what failed, the service's last log lines, what to do. */
+    static CliException failed(Workspace w) {
+        var e = w.error();
+        StringBuilder m = new StringBuilder("workspace " + w.name() + " failed");
+        if (e != null) {
+            m.append(e.phase() == null ? "" : " during " + e.phase().wire()).append(": ").append(e.message());
+            String tail = e.details().optString("log_tail");
+            if (tail != null && !tail.isBlank()) {
+                m.append("\n").append(tail.strip().indent(4).stripTrailing());
+            }
+        }
+        return new CliException(ExitCode.ERROR, e == null ? "workspace_error" : e.code(), m.toString(),
+                "see `nexus workspace status " + w.name() + "` and `nexus workspace logs " + w.name() + "`; after fixing the cause, "
+                        + "`nexus workspace restart " + w.name() + "` (or delete it and run the command again)");
+    }
+
+    /** The text of a local config file for {@code --config}, checked before it is sent. */
+    static String configText(Context ctx, String file) {
+        if (file == null) {
+            return null;
+        }
+        Path p = ctx.env().cwd().resolve(file);
+        try {
+            String text = Files.readString(p, StandardCharsets.UTF_8);
+            ConfigParser.parse(text, file);
+            return text;
+        } catch (IOException e) {
+            throw CliException.usage("cannot read " + p + ": " + e.getMessage(), "check the path given to --config");
+        } catch (ConfigException e) {
+            throw CliException.usage(e.getMessage(), "fix " + file + " (docs/config.md describes the format)");
+        }
+    }
+}

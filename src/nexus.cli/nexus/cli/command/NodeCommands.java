@@ -1,0 +1,181 @@
+package nexus.cli.command;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import nexus.cli.CliException;
+import nexus.cli.ExitCode;
+import nexus.cli.api.ServerClient;
+import nexus.cli.api.ServerUrl;
+import nexus.cli.local.LocalServer;
+import nexus.cli.node.RemoteShell;
+import nexus.cli.settings.LocalServerInfo;
+import nexus.core.api.NodeInfo;
+import nexus.core.api.NodeState;
+import nexus.core.api.NodeTokenResponse;
+import nexus.core.id.Names;
+import nexus.core.json.JsonObject;
+
+/**
+ * {@code nexus node list | add user@host} (admin): the server's nodes, and making a machine a node over SSH —
+ * mint a node token, copy the nexus-server runtime there, start {@code nexus-agent serve} in the background and
+ * wait until the node reports online. The admin token comes from NEXUS_ADMIN_TOKEN, --admin-token-file, or a
+ * local server's data directory.
+ */
+final class NodeCommands {
+    private static final String REMOTE_DIR = "~/.local/share/nexus";
+
+    private NodeCommands() {}
+
+    static CommandSpec spec() {
+        OptionSpec adminToken = OptionSpec.value("admin-token-file", "FILE", "file holding the admin token (default: NEXUS_ADMIN_TOKEN, "
+                + "or the local server's)").kind(ValueKind.PATH);
+        return CommandSpec.command("node", "the server's nodes (admin): list them, or add a machine over SSH")
+                .child(CommandSpec.command("list", "list the server's nodes and their capacity")
+                        .option(adminToken)
+                        .handler(NodeCommands::list).build())
+                .child(CommandSpec.command("add", "make a machine a node: copy the runtime over SSH and start its agent")
+                        .arg(ArgSpec.required("target", ValueKind.TEXT, "user@host of the machine"))
+                        .option(OptionSpec.value("port", "PORT", "its SSH port (default 22)"))
+                        .option(OptionSpec.value("name", "NAME", "the node's name (default: the host)"))
+                        .option(OptionSpec.value("identity", "PATH", "SSH private key for the machine (default: your Nexus key)").kind(ValueKind.PATH))
+                        .option(OptionSpec.value("server-url", "URL", "how the node reaches the server (default: the server's URL)"))
+                        .option(OptionSpec.value("driver", "DRIVER", "the agent's driver").choices("auto", "lxc", "incus", "docker", "sandbox"))
+                        .option(adminToken)
+                        .option(WorkspaceCommands.timeoutOption())
+                        .example("nexus node add root@10.0.0.7 --server-url https://nexus.example.com:3001")
+                        .handler(NodeCommands::add).build())
+                .build();
+    }
+
+    private static ServerClient admin(Context ctx, Invocation inv) {
+        String url = ctx.requireServer();
+        String token = ctx.env().get("NEXUS_ADMIN_TOKEN");
+        String file = inv.value("admin-token-file");
+        if (file != null) {
+            try {
+                token = Files.readString(ctx.env().cwd().resolve(file)).strip();
+            } catch (IOException e) {
+                throw CliException.usage("cannot read the admin token file " + file + ": " + e.getMessage(), "check --admin-token-file");
+            }
+        }
+        LocalServerInfo local = ctx.settings().localServer();
+        if (token == null && local != null && local.url().equals(url)) {
+            token = new LocalServer(ctx.programs(), ctx.paths(), ctx.store()).adminToken(local);
+        }
+        if (token == null) {
+            throw new CliException(ExitCode.AUTH, "admin_token_required", "this needs the server's admin token",
+                    "set NEXUS_ADMIN_TOKEN or pass --admin-token-file (on the server: `nexus-server admin-token --data DIR`)");
+        }
+        return ctx.client(url, token);
+    }
+
+    private static int list(Context ctx, Invocation inv) {
+        List<NodeInfo> nodes = admin(ctx, inv).nodes();
+        ctx.out().result(JsonObject.builder().putAll("nodes", nodes).build(), () -> {
+            if (nodes.isEmpty()) {
+                ctx.out().line("No nodes. Add one with `nexus node add user@host`.");
+                return;
+            }
+            var st = ctx.out().style();
+            ctx.out().line(st.bold(WorkspaceViews.pad("NAME", 16) + "  " + WorkspaceViews.pad("STATE", 8) + "  "
+                    + WorkspaceViews.pad("WORKSPACES", 10) + "  " + WorkspaceViews.pad("DRIVERS", 16) + "  ADDRESS"));
+            for (NodeInfo n : nodes) {
+                String state = n.state() == NodeState.ONLINE ? st.green(n.state().wire()) : st.red(n.state().wire());
+                ctx.out().line(WorkspaceViews.pad(n.name(), 16) + "  " + WorkspaceViews.pad(state, 8 + (st.color() ? 9 : 0)) + "  "
+                        + WorkspaceViews.pad(Integer.toString(n.workspaces()), 10) + "  "
+                        + WorkspaceViews.pad(String.join(",", n.drivers()), 16) + "  " + n.advertiseHost());
+            }
+        });
+        return 0;
+    }
+
+    private static int add(Context ctx, Invocation inv) throws IOException {
+        String target = inv.arg("target");
+        int at = target.indexOf('@');
+        String user = at > 0 ? target.substring(0, at) : ctx.env().get("USER", "root");
+        String host = at > 0 ? target.substring(at + 1) : target;
+        if (!user.matches("[a-z_][a-z0-9_.-]{0,31}") || !host.matches("[A-Za-z0-9][A-Za-z0-9.:-]{0,252}")) {
+            throw CliException.usage("\"" + Names.printable(target) + "\" is not user@host", "e.g. `nexus node add root@10.0.0.7`");
+        }
+        Integer port = inv.intValue("port");
+        String name = inv.value("name", Names.suggest(host));
+        ServerClient admin = admin(ctx, inv);
+        String serverUrl = inv.value("server-url") != null ? ServerUrl.normalize(inv.value("server-url")) : admin.baseUrl();
+        if (ServerUrl.isLoopbackUrl(serverUrl) && !ServerUrl.isLoopback(host)) {
+            throw CliException.usage("the node would reach the server at " + serverUrl + ", which is this machine's loopback address",
+                    "pass the address the node can reach, e.g. --server-url http://<this machine's address>:3001");
+        }
+        Path runtime = runtimeDir();
+        Path identity = inv.value("identity") != null ? ctx.env().cwd().resolve(inv.value("identity"))
+                : Workspaces.userKey(ctx).orElseThrow(() -> CliException.error("no_ssh_key", "there is no SSH key to log in to "
+                        + host + " with", "pass --identity PATH, or run `nexus ssh setup`")).privateKey();
+        NodeTokenResponse token = admin.nodeToken(name);
+        ctx.out().info("Connecting to " + target + "…");
+        try (RemoteShell shell = RemoteShell.connect(user, host, port == null ? 22 : port, identity,
+                ctx.paths().sshDir().resolve("known_hosts"))) {
+            String arch = shell.check("uname -m", "uname -m", null).stdout().strip();
+            String localArch = System.getProperty("os.arch").replace("amd64", "x86_64").replace("aarch64", "aarch64");
+            if (!arch.equals(localArch)) {
+                throw CliException.error("arch_mismatch", host + " is " + arch + " but this nexus-server runtime is for " + localArch,
+                        "install the " + arch + " nexus-server there yourself and start `nexus-agent serve --server URL --token T`");
+            }
+            ctx.out().info("Copying the nexus-server runtime to " + host + ":" + REMOTE_DIR + "…");
+            Process tar = ctx.programs().builder(List.of("tar", "-C", runtime.getParent().toString(), "-czf", "-",
+                    runtime.getFileName().toString())).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            try (InputStream in = tar.getInputStream()) {
+                shell.check("unpacking the runtime", "mkdir -p " + REMOTE_DIR + " && rm -rf " + REMOTE_DIR + "/nexus-server.new && mkdir "
+                        + REMOTE_DIR + "/nexus-server.new && tar -xzf - -C " + REMOTE_DIR + "/nexus-server.new", in);
+            }
+            shell.check("installing the runtime", "rm -rf " + REMOTE_DIR + "/nexus-server && mv " + REMOTE_DIR + "/nexus-server.new/"
+                    + runtime.getFileName() + " " + REMOTE_DIR + "/nexus-server && rmdir " + REMOTE_DIR + "/nexus-server.new", null);
+            List<String> agent = new java.util.ArrayList<>(List.of(REMOTE_DIR + "/nexus-server/bin/nexus-agent", "serve",
+                    "--server", serverUrl, "--token", token.token(), "--state", REMOTE_DIR + "/agent"));
+            if (inv.value("driver") != null) {
+                agent.addAll(List.of("--driver", inv.value("driver")));
+            }
+            ctx.out().info("Starting the agent…");
+            // a previous agent started by this command is replaced (its pid is kept beside it); nothing else is touched
+            shell.check("starting the agent", "cd && pid=$(cat " + REMOTE_DIR + "/agent.pid 2>/dev/null); "
+                    + "if [ -n \"$pid\" ] && kill -0 \"$pid\" 2>/dev/null; then kill \"$pid\"; fi; setsid nohup "
+                    + RemoteShell.quote(agent) + " >>" + REMOTE_DIR + "/agent.log 2>&1 </dev/null & echo $! > " + REMOTE_DIR + "/agent.pid", null);
+        }
+        NodeInfo node = waitOnline(admin, name, WorkspaceCommands.timeout(inv));
+        ctx.out().result(node.toJson(), () -> ctx.out().line(ctx.out().style().ok("Node " + node.name() + " is online ("
+                + String.join(", ", node.drivers()) + ")")));
+        return 0;
+    }
+
+    private static NodeInfo waitOnline(ServerClient admin, String name, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            Optional<NodeInfo> n = admin.nodes().stream().filter(x -> x.name().equals(name)).findFirst();
+            if (n.isPresent() && n.get().state() == NodeState.ONLINE) {
+                return n.get();
+            }
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        throw new CliException(ExitCode.TIMEOUT, "node_timeout", "node " + name + " did not come online within "
+                + timeout.toSeconds() + "s", "look at ~/.local/share/nexus/agent.log on the node");
+    }
+
+    /** The nexus-server runtime to copy: the one installed beside this CLI. */
+    private static Path runtimeDir() {
+        Path sibling = Path.of(System.getProperty("java.home")).resolveSibling("nexus-server");
+        if (!Files.isExecutable(sibling.resolve("bin/nexus-agent"))) {
+            throw CliException.error("server_runtime_missing", "the nexus-server runtime is not installed beside this nexus (" + sibling + ")",
+                    "install both runtimes (install.sh), or set up the node by hand: copy nexus-server there and run nexus-agent serve");
+        }
+        return sibling;
+    }
+}
