@@ -7,6 +7,7 @@ module nexus.testkit {
     requires org.junit.platform.launcher;
     requires nexus.core;
     requires jdk.httpserver;
+    requires java.net.http;
 
     exports nexus.testkit;
     exports nexus.testkit.github;

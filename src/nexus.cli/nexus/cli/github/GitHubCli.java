@@ -76,9 +76,11 @@ public final class GitHubCli {
         check(r, "gh ssh-key list");
         List<String> keys = new ArrayList<>();
         for (String line : r.stdout().split("\n")) {
-            String[] cols = line.split("\t");
-            if (cols.length >= 2) {
-                keys.add(keyOnly(cols[1]));
+            // gh's columns changed over 2.x (title, [id,] key, added[, type]): take the one that is a key
+            for (String col : line.split("\t")) {
+                if (col.matches("(ssh|ecdsa|sk)-[a-z0-9@.-]+ [A-Za-z0-9+/=]+.*")) {
+                    keys.add(keyOnly(col));
+                }
             }
         }
         return keys;

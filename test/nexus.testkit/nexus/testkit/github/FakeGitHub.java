@@ -8,6 +8,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -15,7 +18,9 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import nexus.core.json.JsonCodec;
 import nexus.core.json.JsonObject;
+import nexus.core.json.JsonValue;
 
 /**
  * The one stand-in of the test suite: a loopback HTTP server that answers like {@code https://api.github.com}
@@ -42,7 +47,7 @@ import nexus.core.json.JsonObject;
  * <p>To extend it for more endpoints: add the data to {@link GitHubState} and a branch in {@link #route}.
  */
 public final class FakeGitHub implements AutoCloseable {
-    private static final String DOCS = "https://docs.github.com/rest";
+    static final String DOCS = "https://docs.github.com/rest";
 
     private final GitHubState state;
     private final HttpServer server;
@@ -83,6 +88,28 @@ public final class FakeGitHub implements AutoCloseable {
         return state;
     }
 
+    /**
+     * Writes an executable {@code gh} into {@code binDir} that runs {@link FakeGh} against this fake GitHub with
+     * this JVM's module path; put {@code binDir} first on the PATH of the program under test. Returns the file.
+     */
+    public Path installGh(Path binDir) {
+        String java = Path.of(System.getProperty("nexus.java.home", System.getProperty("java.home")), "bin", "java").toString();
+        String script = "#!/bin/sh\n"
+                + "# The fake gh of the nexus testkit (test/nexus.testkit/README.md): answers like gh 2.x, against the fake\n"
+                + "# GitHub at " + apiUrl() + " instead of github.com.\n"
+                + "exec '" + java + "' -XX:TieredStopAtLevel=1 -XX:+UseSerialGC --module-path '" + System.getProperty("jdk.module.path")
+                + "' -m nexus.testkit/nexus.testkit.github.FakeGh --api '" + apiUrl() + "' \"$@\"\n";
+        try {
+            Files.createDirectories(binDir);
+            Path gh = binDir.resolve("gh");
+            Files.writeString(gh, script);
+            Files.setPosixFilePermissions(gh, PosixFilePermissions.fromString("rwxr-xr-x"));
+            return gh;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the fake gh into " + binDir, e);
+        }
+    }
+
     /** Requests received so far, oldest first. */
     public List<RecordedRequest> requests() {
         synchronized (requests) {
@@ -98,14 +125,14 @@ public final class FakeGitHub implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
-            exchange.getRequestBody().readAllBytes();
+            byte[] requestBody = exchange.getRequestBody().readAllBytes();
             String authorization = exchange.getRequestHeaders().getFirst("Authorization");
             String path = exchange.getRequestURI().getPath();
             synchronized (requests) {
                 requests.add(new RecordedRequest(exchange.getRequestMethod(), path, scheme(authorization)));
             }
-            Reply reply = route(exchange.getRequestMethod(), path, authorization);
-            byte[] body = reply.body().toString().getBytes(StandardCharsets.UTF_8);
+            Reply reply = route(exchange.getRequestMethod(), path, authorization, requestBody);
+            byte[] body = JsonCodec.write(reply.body()).getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
             exchange.getResponseHeaders().set("X-GitHub-Media-Type", "github.v3; format=json");
             exchange.sendResponseHeaders(reply.status(), body.length);
@@ -113,9 +140,10 @@ public final class FakeGitHub implements AutoCloseable {
         }
     }
 
-    private record Reply(int status, JsonObject body) {}
+    /** A response of the fake: status and JSON body. */
+    record Reply(int status, JsonValue body) {}
 
-    private Reply route(String method, String path, String authorization) {
+    private Reply route(String method, String path, String authorization, byte[] body) {
         if (method.equals("GET") && (path.equals("/user") || path.equals("/user/"))) {
             if (authorization == null) {
                 return error(401, "Requires authentication", DOCS + "/users/users#get-the-authenticated-user");
@@ -123,10 +151,11 @@ public final class FakeGitHub implements AutoCloseable {
             Optional<GitHubUser> user = token(authorization).flatMap(state::userForToken);
             return user.map(u -> new Reply(200, userJson(u))).orElseGet(() -> error(401, "Bad credentials", DOCS));
         }
-        return error(404, "Not Found", DOCS);
+        Reply more = GitHubRoutes.route(state, method, path, token(authorization).flatMap(state::userForToken), body);
+        return more != null ? more : error(404, "Not Found", DOCS);
     }
 
-    private static Reply error(int status, String message, String documentation) {
+    static Reply error(int status, String message, String documentation) {
         return new Reply(status, JsonObject.builder()
                 .put("message", message)
                 .put("documentation_url", documentation)

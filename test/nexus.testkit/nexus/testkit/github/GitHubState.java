@@ -1,8 +1,11 @@
 package nexus.testkit.github;
 
 import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -65,5 +68,89 @@ public final class GitHubState {
 
     public synchronized List<GitHubUser> users() {
         return new ArrayList<>(usersByLogin.values());
+    }
+
+    // ---- repositories, SSH keys, the device login of `gh auth login --web`, and a fake gh's calls
+
+    private final Map<String, GitHubRepo> reposByFullName = new LinkedHashMap<>();
+    private final Map<Long, GitHubSshKey> keys = new LinkedHashMap<>();
+    private final List<List<String>> ghCalls = new ArrayList<>();
+    private String deviceLoginAs;
+
+    /** Creates a repository (created a day ago, default branch "main"). */
+    public synchronized GitHubRepo addRepo(String owner, String name, boolean isPrivate) {
+        return putRepo(new GitHubRepo(nextId.getAndIncrement(), owner, name, isPrivate, null, "main", Map.of(),
+                Instant.now().minus(1, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS)));
+    }
+
+    /** Gives {@code login} a permission (admin, maintain, push, triage, pull) on a repository. */
+    public synchronized GitHubRepo addCollaborator(String fullName, String login, String permission) {
+        GitHubRepo r = repo(fullName).orElseThrow(() -> new IllegalArgumentException("fake GitHub has no repository " + fullName));
+        Map<String, String> c = new LinkedHashMap<>(r.collaborators());
+        c.put(login, permission);
+        return putRepo(new GitHubRepo(r.id(), r.owner(), r.name(), r.isPrivate(), r.parent(), r.defaultBranch(), c, r.createdAt()));
+    }
+
+    public synchronized Optional<GitHubRepo> repo(String fullName) {
+        return Optional.ofNullable(reposByFullName.get(fullName.toLowerCase(java.util.Locale.ROOT)));
+    }
+
+    public synchronized List<GitHubRepo> repos() {
+        return new ArrayList<>(reposByFullName.values());
+    }
+
+    /**
+     * Forks {@code fullName} into {@code login}'s account, as {@code POST /repos/{o}/{r}/forks} does: returns the
+     * fork, which already exists (with its old creation time) when the user forked before.
+     */
+    public synchronized GitHubRepo fork(String fullName, String login) {
+        GitHubRepo upstream = repo(fullName).orElseThrow(() -> new IllegalArgumentException("no repository " + fullName));
+        return repo(login + "/" + upstream.name()).orElseGet(() -> putRepo(new GitHubRepo(nextId.getAndIncrement(), login,
+                upstream.name(), upstream.isPrivate(), upstream.fullName(), upstream.defaultBranch(), Map.of(),
+                Instant.now().truncatedTo(ChronoUnit.SECONDS))));
+    }
+
+    private GitHubRepo putRepo(GitHubRepo r) {
+        reposByFullName.put(r.fullName().toLowerCase(java.util.Locale.ROOT), r);
+        return r;
+    }
+
+    /** Adds a key to an account; {@code key} may carry a comment (GitHub drops it). Empty when the key is in use. */
+    public synchronized Optional<GitHubSshKey> addSshKey(String login, String title, String key) {
+        String normalized = normalizeKey(key);
+        if (keys.values().stream().anyMatch(k -> k.key().equals(normalized))) {
+            return Optional.empty();
+        }
+        GitHubSshKey k = new GitHubSshKey(nextId.getAndIncrement(), login, title, normalized, Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        keys.put(k.id(), k);
+        return Optional.of(k);
+    }
+
+    public synchronized List<GitHubSshKey> sshKeys(String login) {
+        return keys.values().stream().filter(k -> k.login().equals(login)).toList();
+    }
+
+    /** "ssh-ed25519 AAAA… comment" → "ssh-ed25519 AAAA…". */
+    static String normalizeKey(String key) {
+        String[] parts = key.strip().split("\\s+");
+        return parts.length >= 2 ? parts[0] + " " + parts[1] : key.strip();
+    }
+
+    /** Who approves the next browser login ({@code gh auth login --web}); null makes the login fail as denied. */
+    public synchronized void approveDeviceLoginAs(String login) {
+        this.deviceLoginAs = login;
+    }
+
+    synchronized String deviceLoginAs() {
+        return deviceLoginAs;
+    }
+
+    synchronized void recordGhCall(List<String> args) {
+        ghCalls.add(List.copyOf(args));
+    }
+
+    /** Every invocation of a fake gh on this state, oldest first, as its argument lists. */
+    public synchronized List<List<String>> ghCalls() {
+        return List.copyOf(ghCalls);
     }
 }
