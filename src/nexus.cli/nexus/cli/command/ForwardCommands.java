@@ -121,8 +121,11 @@ final class ForwardCommands {
         ServerClient api = ctx.authedApi();
         SshKeyPair key = Workspaces.userKey(ctx).orElseThrow(() ->
                 CliException.error("no_ssh_key", "there is no SSH key for the forwarder to log in with", "run `nexus ssh setup`"));
-        new ForwardDaemon(ws, api.baseUrl(), () -> api.workspace(ws), key.privateKey(), ctx.sshConfig(),
-                Workspaces.forwarders(ctx).files(), log).run();
+        ForwardDaemon daemon = new ForwardDaemon(ws, api.baseUrl(), () -> api.workspace(ws), key.privateKey(), ctx.sshConfig(),
+                Workspaces.forwarders(ctx).files(), log, ForwardDaemon.Timing.DEFAULT);
+        // SIGTERM (`forward --stop`, delete) and Ctrl-C end it cleanly: session closed, state file removed
+        Runtime.getRuntime().addShutdownHook(new Thread(daemon::stop));
+        daemon.run();
         return 0;
     }
 

@@ -243,16 +243,37 @@ final class Onboarding {
         return ctx.client(url, r.token());
     }
 
-    /** A single-use invite for this machine's user, minted with the local server's admin token. */
+    /**
+     * A single-use invite for this machine's user, minted with the local server's admin token. When that name is
+     * taken (the account of a login whose token was lost), a new account "name-2", "name-3"… is made.
+     */
     private InviteResponse localInvite(String url) {
         LocalServer local = localServer();
-        String admin = local.adminToken(local.recorded());
-        return ctx.client(url, admin).invite(localUsername());
+        ServerClient admin = ctx.client(url, local.adminToken(local.recorded()));
+        String base = localUsername();
+        for (int i = 1; ; i++) {
+            String name = i == 1 ? base : base + "-" + i;
+            try {
+                InviteResponse invite = admin.invite(name);
+                if (i > 1) {
+                    ctx.out().warn("the local account " + base + " exists but its token is lost; created the account " + name
+                            + " (workspaces of " + base + " stay with that account)");
+                }
+                return invite;
+            } catch (ApiException e) {
+                if (e.status() != 409 || i >= 9) {
+                    throw e;
+                }
+            }
+        }
     }
 
+    /** This machine's user name in GitHub's form (1-39 letters, digits, single hyphens): the local account's name. */
     String localUsername() {
         String user = ctx.env().get("USER", ctx.env().get("LOGNAME", ctx.paths().home().getFileName().toString()));
-        return Names.suggest(user);
+        String name = Names.suggest(user);
+        name = name.length() > 36 ? name.substring(0, 36).replaceAll("-+$", "") : name;
+        return name.isEmpty() ? "user" : name;
     }
 
     /** Adds the key to the user's keys on the server unless it is there; true when it was added. */

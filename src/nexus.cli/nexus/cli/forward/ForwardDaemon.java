@@ -26,9 +26,10 @@ import nexus.core.api.WorkspaceState;
  * state file, and ends when stopped (SIGTERM) or when the workspace is deleted.
  */
 public final class ForwardDaemon {
-    private static final long MAX_BACKOFF_MS = 30_000;
-    private static final long RETRY_BINDS_MS = 10_000;
-    private static final long REFRESH_MS = 30_000;
+    /** How often it retries ports that were taken, re-reads the workspace, and the longest wait between reconnects. */
+    public record Timing(long retryBindsMs, long refreshMs, long maxBackoffMs) {
+        public static final Timing DEFAULT = new Timing(10_000, 30_000, 30_000);
+    }
 
     /** Fetches the workspace from the server (ApiException 404 when it was deleted). */
     @FunctionalInterface
@@ -43,12 +44,16 @@ public final class ForwardDaemon {
     private final SshConfigFiles ssh;
     private final ForwardFiles files;
     private final PrintStream log;
+    private final Timing timing;
+    private final java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
+    private volatile Thread runner;
     private volatile boolean stopping;
     private volatile Session session;
     private ForwardState state;
 
     public ForwardDaemon(String workspace, String server, WorkspaceSource source, Path identity, SshConfigFiles ssh,
-                         ForwardFiles files, PrintStream log) {
+                         ForwardFiles files, PrintStream log, Timing timing) {
+        this.timing = timing;
         this.workspace = workspace;
         this.server = server;
         this.source = source;
@@ -58,20 +63,35 @@ public final class ForwardDaemon {
         this.log = log;
     }
 
+    /** Ends {@link #run()} (from another thread or a shutdown hook) and waits briefly for it to clean up. */
+    public void stop() {
+        stopping = true;
+        disconnect();
+        Thread t = runner;
+        if (t != null) {
+            t.interrupt();
+            try {
+                finished.await(3, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        files.remove(workspace);
+    }
+
     /** Runs until stopped or the workspace is deleted. */
     public void run() {
-        Thread main = Thread.currentThread();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            stopping = true;
-            main.interrupt();
+        runner = Thread.currentThread();
+        try {
+            loop();
+        } finally {
             disconnect();
-            try {
-                main.join(2000);
-            } catch (InterruptedException ignored) {
-                // exiting anyway
-            }
             files.remove(workspace);
-        }));
+            finished.countDown();
+        }
+    }
+
+    private void loop() {
         Instant now = Instant.now();
         state = new ForwardState(workspace, server, ProcessHandle.current().pid(), "connecting", null, List.of(), now, now);
         publish();
@@ -110,8 +130,6 @@ public final class ForwardDaemon {
                 backoff = pause("reconnecting", "the SSH connection to the workspace dropped", backoff);
             }
         }
-        disconnect();
-        files.remove(workspace);
     }
 
     /** Connects, binds every forward and watches the session until it drops. */
@@ -137,9 +155,9 @@ public final class ForwardDaemon {
         long lastRetry = System.currentTimeMillis();
         long lastRefresh = lastRetry;
         while (!stopping && s.isConnected()) {
-            Thread.sleep(500);
+            Thread.sleep(200);
             long t = System.currentTimeMillis();
-            if (t - lastRetry >= RETRY_BINDS_MS) {
+            if (t - lastRetry >= timing.retryBindsMs()) {
                 lastRetry = t;
                 boolean changed = false;
                 for (ForwardState.Forward f : List.copyOf(forwards.values())) {
@@ -153,7 +171,7 @@ public final class ForwardDaemon {
                     update("connected", null, forwards);
                 }
             }
-            if (t - lastRefresh >= REFRESH_MS) {
+            if (t - lastRefresh >= timing.refreshMs()) {
                 lastRefresh = t;
                 if (!refresh(s, forwards)) {
                     return;
@@ -255,7 +273,7 @@ public final class ForwardDaemon {
         } catch (InterruptedException e) {
             stopping = true;
         }
-        return Math.min(backoff * 2, MAX_BACKOFF_MS);
+        return Math.min(backoff * 2, timing.maxBackoffMs());
     }
 
     private void publish() {
