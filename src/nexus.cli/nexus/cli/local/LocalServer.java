@@ -67,7 +67,20 @@ public final class LocalServer {
         List<String> command = serverCommand();
         Path data = SecureFiles.privateDir(paths.localServerDataDir());
         SecureFiles.privateDir(paths.stateDir());
-        int port = choosePort();
+        // 3001 when free; if another program takes it between the check and the server's bind, a free port instead
+        for (int attempt = 0; ; attempt++) {
+            int port = choosePort(attempt == 0);
+            try {
+                return startOn(command, data, port, progress);
+            } catch (CliException e) {
+                if (attempt >= 2 || !e.code().equals("local_server_failed")) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private LocalServerInfo startOn(List<String> command, Path data, int port, java.util.function.Consumer<String> progress) {
         String url = "http://127.0.0.1:" + port;
         List<String> cmd = new ArrayList<>(command);
         cmd.addAll(List.of("serve", "--data", data.toString(), "--listen", "127.0.0.1:" + port));
@@ -142,9 +155,9 @@ public final class LocalServer {
         }
     }
 
-    /** 3001 when free, else any free loopback port. */
-    private static int choosePort() {
-        for (int candidate : new int[] {nexus.cli.api.ServerUrl.DEFAULT_PORT, 0}) {
+    /** 3001 (when {@code preferDefault} and it is free), else any free loopback port. */
+    private static int choosePort(boolean preferDefault) {
+        for (int candidate : preferDefault ? new int[] {nexus.cli.api.ServerUrl.DEFAULT_PORT, 0} : new int[] {0}) {
             try (ServerSocket s = new ServerSocket()) {
                 s.setReuseAddress(true);
                 s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), candidate));
