@@ -80,11 +80,6 @@ public final class ServerClient implements AutoCloseable {
         return token != null;
     }
 
-    /** The same server with another token (after registering). */
-    public ServerClient withToken(String newToken) {
-        return new ServerClient(baseUrl, newToken, unreachableHint);
-    }
-
     // ---- users
 
     public HealthStatus health() {

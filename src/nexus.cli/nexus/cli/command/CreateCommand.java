@@ -17,14 +17,9 @@ final class CreateCommand {
     private CreateCommand() {}
 
     static CommandSpec spec() {
-        return CommandSpec.command("create", "create a workspace from a repository or a local path and wait until it runs")
-                .arg(ArgSpec.required("repo", ValueKind.REPO, "owner/repo, a git URL, file:///path or a local path"))
-                .option(OptionSpec.value("name", "NAME", "workspace name (default: from the repository name)"))
-                .option(OptionSpec.value("branch", "BRANCH", "branch to check out (default: the repository's default)"))
-                .option(OptionSpec.value("provider", "DRIVER", "run it with this driver").choices("lxc", "incus", "docker", "sandbox"))
+        return repositoryOptions(CommandSpec.command("create", "create a workspace from a repository or a local path and wait until it runs"))
                 .option(OptionSpec.value("image", "IMAGE", "base image (overrides the repository's config)"))
                 .option(OptionSpec.value("config", "FILE", "use this .nexus/config.yaml instead of the repository's").kind(ValueKind.PATH))
-                .option(OptionSpec.flag("no-fork", "use a GitHub repository you cannot push to as is, without forking it"))
                 .option(OptionSpec.value("clone", "DIR", "also clone the repository (your fork) into DIR on this machine").kind(ValueKind.DIRECTORY))
                 .option(OptionSpec.flag("no-wait", "return once the server accepted the request"))
                 .option(OptionSpec.flag("open", "open your editor on it when it is ready"))
@@ -33,6 +28,15 @@ final class CreateCommand {
                 .example("nexus ws create my-org/shop")
                 .example("nexus ws create ./shop --name shop-dev --branch feature/x")
                 .handler(CreateCommand::create).build();
+    }
+
+    /** The argument and options of creating from a repository, shared by {@code workspace create} and {@code up}. */
+    static CommandSpec.Builder repositoryOptions(CommandSpec.Builder b) {
+        return b.arg(ArgSpec.required("repo", ValueKind.REPO, "owner/repo, a git URL, file:///path or a local path"))
+                .option(OptionSpec.value("name", "NAME", "workspace name (default: from the repository name)"))
+                .option(OptionSpec.value("branch", "BRANCH", "branch to check out (default: the repository's default)"))
+                .option(OptionSpec.value("provider", "DRIVER", "run it with this driver").choices("lxc", "incus", "docker", "sandbox"))
+                .option(OptionSpec.flag("no-fork", "use a GitHub repository you cannot push to as is, without forking it"));
     }
 
     private static int create(Context ctx, Invocation inv) throws Exception {

@@ -1,7 +1,6 @@
 package nexus.cli.command;
 
 import java.time.Duration;
-import java.util.Optional;
 import nexus.cli.CliException;
 import nexus.cli.ExitCode;
 import nexus.cli.api.ServerClient;
@@ -127,9 +126,5 @@ final class ForwardCommands {
         Runtime.getRuntime().addShutdownHook(new Thread(daemon::stop));
         daemon.run();
         return 0;
-    }
-
-    static Optional<ForwardState> running(Context ctx, String ws) {
-        return Workspaces.forwarders(ctx).running(ws);
     }
 }

@@ -24,18 +24,13 @@ final class UpCommand {
     private UpCommand() {}
 
     static CommandSpec spec() {
-        return CommandSpec.command("up", "from a repository to a running workspace with your editor open, in one command")
+        return CreateCommand.repositoryOptions(CommandSpec.command("up", "from a repository to a running workspace with your editor open, in one command")
                 .alias("setup-from-repo")
                 .description("""
                         Steps (each skipped when already done): start a local server if none is configured; log in to GitHub
                         through gh (GitHub repositories only); find or create your SSH key; register with the server; add the
                         key to GitHub and the server; fork the repository if you cannot push to it; create the workspace (or
-                        reuse yours); wait until it runs; write ~/.ssh config; forward its service ports; open your editor.""")
-                .arg(ArgSpec.required("repo", ValueKind.REPO, "owner/repo, a git URL, file:///path or a local path"))
-                .option(OptionSpec.value("name", "NAME", "workspace name (default: from the repository name)"))
-                .option(OptionSpec.value("branch", "BRANCH", "branch to check out"))
-                .option(OptionSpec.value("provider", "DRIVER", "run it with this driver").choices("lxc", "incus", "docker", "sandbox"))
-                .option(OptionSpec.flag("no-fork", "use a GitHub repository you cannot push to as is, without forking it"))
+                        reuse yours); wait until it runs; write ~/.ssh config; forward its service ports; open your editor."""))
                 .option(OptionSpec.value("key", "PATH", "the SSH private key to use").kind(ValueKind.PATH))
                 .option(OptionSpec.value("editor", "EDITOR", "the editor to open (none: just print how to connect)")
                         .choices(Editor.names().toArray(String[]::new)))

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import nexus.cli.CliException;
@@ -16,7 +15,6 @@ import nexus.cli.forward.ForwardState;
 import nexus.core.api.Workspace;
 import nexus.core.api.WorkspaceList;
 import nexus.core.api.WorkspaceState;
-import nexus.core.json.JsonArray;
 import nexus.core.json.JsonObject;
 import nexus.core.util.Durations;
 
@@ -236,9 +234,5 @@ final class WorkspaceCommands {
         if (answer == null || !(answer.strip().equalsIgnoreCase("y") || answer.strip().equalsIgnoreCase("yes"))) {
             throw new CliException(ExitCode.ERROR, "cancelled", "cancelled; nothing was changed", null);
         }
-    }
-
-    static JsonArray names(List<Workspace> list) {
-        return JsonArray.ofStrings(list.stream().map(Workspace::name).toList());
     }
 }
