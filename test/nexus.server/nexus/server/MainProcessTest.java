@@ -131,6 +131,27 @@ class MainProcessTest {
     }
 
     @Test
+    void aClientThatNeverFinishesItsRequestIsCutOff() throws Exception {
+        // The limit is 30 s by default; the JVM flag overrides it so the test need not wait that long.
+        try (ServerProcess p = ServerProcess.start(List.of("-Dsun.net.httpserver.maxReqTime=1"), "serve", "--listen", "127.0.0.1:0",
+                "--data", dir.resolve("data").toString(), "--no-local-node")) {
+            URI url = URI.create(p.awaitStderr("\"msg\":\"listening\",\"url\":\"([^\"]+)\"", STARTUP));
+            try (java.net.Socket s = new java.net.Socket(url.getHost(), url.getPort())) {
+                s.setSoTimeout(60_000);
+                s.getOutputStream().write("POST /api/v1/users/register HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{\"gith"
+                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                s.getOutputStream().flush();
+                // The server closes the connection instead of waiting for the other 94 bytes forever.
+                byte[] rest = s.getInputStream().readAllBytes();
+                assertTrue(new String(rest, java.nio.charset.StandardCharsets.UTF_8).isEmpty()
+                        || !new String(rest, java.nio.charset.StandardCharsets.UTF_8).startsWith("HTTP/1.1 2"));
+            }
+            HttpResponse<String> health = send(HttpRequest.newBuilder(URI.create(url + "/api/v1/health")).build());
+            assertEquals(200, health.statusCode(), "the server is fine afterwards");
+        }
+    }
+
+    @Test
     void refusesADatabaseFromANewerNexusWithOneClearLine() throws Exception {
         Path data = dir.resolve("data");
         Files.createDirectories(data);

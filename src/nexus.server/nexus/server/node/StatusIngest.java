@@ -32,9 +32,10 @@ import nexus.server.workspace.CloneTokens;
  * <ul>
  * <li>Each observation replaces what was stored, except that a missing {@code ip}, {@code repo_state}, an empty
  *     timeline or empty host keys keep the stored ones (not known at this moment is not "gone").</li>
- * <li>The reported {@code state} is applied only when the observation's {@code generation} is at least the
- *     spec's: an agent still converging to an older spec must not overwrite the transitional state a newer
- *     request set (stopping, starting, deleting). Its other observations are facts and always stored.</li>
+ * <li>The reported {@code state} is applied only when the observation's {@code generation} is at least that of
+ *     the last lifecycle action: an agent still converging to an older spec must not overwrite the transitional
+ *     state a newer request set (stopping, starting, deleting). Spec changes that are not actions (new SSH keys)
+ *     do not hold states back. The other observations are facts and always stored.</li>
  * <li>{@code deleted} removes the workspace (and frees its ports) when its desired state is deleted; when it is not,
  *     the instance was lost on the node and the workspace goes to {@code error} ({@code instance_missing}).</li>
  * <li>A {@code complete} report that lacks a workspace whose desired state is deleted confirms it gone.</li>
@@ -96,7 +97,7 @@ public final class StatusIngest {
 
     /** Returns true when the workspace was removed (the node's assignments changed). */
     private boolean applyOne(Tx tx, StoredWorkspace w, ObservedWorkspace o, Instant now) throws SQLException {
-        boolean current = o.generation() >= w.generation();
+        boolean current = o.generation() >= w.actionGeneration();
         if (o.state() == WorkspaceState.DELETED && w.desired() == DesiredState.DELETED) {
             forget(tx, w);
             return true;

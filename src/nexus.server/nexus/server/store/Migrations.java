@@ -130,7 +130,10 @@ final class Migrations {
                       workspace_id  TEXT NOT NULL,
                       created_at    INTEGER NOT NULL,
                       PRIMARY KEY (owner_id, key)
-                    )""")));
+                    )""")),
+            new Migration(2, "workspaces.action_generation: the generation of the last lifecycle action", List.of(
+                    "ALTER TABLE workspaces ADD COLUMN action_generation INTEGER NOT NULL DEFAULT 1",
+                    "UPDATE workspaces SET action_generation = generation")));
 
     private Migrations() {}
 

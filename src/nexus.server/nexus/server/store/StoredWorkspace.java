@@ -18,7 +18,9 @@ import nexus.core.api.WorkspaceState;
 /**
  * A workspace row with its owner's name, its node and its SSH port. {@code status} is what the store holds (the
  * agent's last observation, or the transitional state a request set); {@link #shownStatus()} is what users see,
- * which is {@code unknown} while the node is offline.
+ * which is {@code unknown} while the node is offline. {@code actionGeneration} is the generation of the last
+ * lifecycle action (stop, start, restart, delete): reports about older generations cannot override the
+ * transitional state that action set.
  */
 public record StoredWorkspace(
         String id,
@@ -50,7 +52,8 @@ public record StoredWorkspace(
         Instant updatedAt,
         Instant readyAt,
         long version,
-        int sshPort) {
+        int sshPort,
+        long actionGeneration) {
 
     /** The user at every workspace's SSH port (DESIGN §6). */
     public static final String SSH_USER = "dev";

@@ -41,7 +41,7 @@ public final class WorkspaceStore {
                    w.desired_state, w.generation, w.restart_generation, w.force, w.repo_url, w.repo_owner, w.repo_name,
                    w.repo_branch, w.provider, w.image, w.config, w.ip, w.services, w.timeline, w.host_keys,
                    w.host_key_fingerprints, w.error, w.repo_state, w.created_at, w.updated_at, w.ready_at, w.version,
-                   (SELECT p.port FROM ports p WHERE p.workspace_id = w.id AND p.kind = 'ssh')
+                   (SELECT p.port FROM ports p WHERE p.workspace_id = w.id AND p.kind = 'ssh'), w.action_generation
             FROM workspaces w JOIN users u ON u.id = w.owner_id JOIN nodes n ON n.id = w.node_id""";
 
     /** What a new workspace starts as. */
@@ -151,20 +151,24 @@ public final class WorkspaceStore {
         return out;
     }
 
-    /** Sets what the agent should converge to; {@code status} is the transitional state shown until it reports. */
+    /**
+     * Sets what the agent should converge to after a lifecycle action; {@code status} is the transitional state
+     * shown until the agent reports on {@code generation} (recorded as the action generation).
+     */
     public static void updateDesired(Connection c, String id, DesiredState desired, WorkspaceState status, long generation,
                                      long restartGeneration, boolean force, Instant now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
-                UPDATE workspaces SET desired_state = ?, status = ?, generation = ?, restart_generation = ?, force = ?,
-                                      updated_at = ?, version = version + 1
+                UPDATE workspaces SET desired_state = ?, status = ?, generation = ?, action_generation = ?,
+                                      restart_generation = ?, force = ?, updated_at = ?, version = version + 1
                 WHERE id = ?""")) {
             ps.setString(1, desired.wire());
             ps.setString(2, status.wire());
             ps.setLong(3, generation);
-            ps.setLong(4, restartGeneration);
-            ps.setInt(5, force ? 1 : 0);
-            ps.setLong(6, now.toEpochMilli());
-            ps.setString(7, id);
+            ps.setLong(4, generation);
+            ps.setLong(5, restartGeneration);
+            ps.setInt(6, force ? 1 : 0);
+            ps.setLong(7, now.toEpochMilli());
+            ps.setString(8, id);
             ps.executeUpdate();
         }
     }
@@ -205,7 +209,10 @@ public final class WorkspaceStore {
         }
     }
 
-    /** The owner's keys changed: every spec of theirs changes. Returns the ids of the workspaces touched. */
+    /**
+     * The owner's keys changed: every spec of theirs changes (a new generation, but not a lifecycle action, so
+     * reports about the previous generation still set the state). Returns the workspaces touched.
+     */
     public static List<StoredWorkspace> bumpGenerationOfOwner(Connection c, String ownerId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "UPDATE workspaces SET generation = generation + 1, version = version + 1 WHERE owner_id = ?")) {
@@ -292,7 +299,7 @@ public final class WorkspaceStore {
                 error == null ? null : WorkspaceError.fromJson(JsonCodec.parseObject(error)),
                 repoState == null ? null : RepoState.fromJson(JsonCodec.parseObject(repoState)),
                 Instant.ofEpochMilli(rs.getLong(29)), Instant.ofEpochMilli(rs.getLong(30)), readyAt, rs.getLong(32),
-                rs.getInt(33));
+                rs.getInt(33), rs.getLong(34));
     }
 
     private static JsonArray array(String json) {

@@ -71,6 +71,31 @@ class DatabaseTest {
     }
 
     @Test
+    void anOlderDatabaseIsUpgradedInPlace() {
+        Path file = dir.resolve(Database.FILE_NAME);
+        try (Database db = Database.open(file)) {
+            // Make it a version-1 database again, as an earlier Nexus left it.
+            db.write(tx -> {
+                try (Statement s = tx.connection().createStatement()) {
+                    s.execute("ALTER TABLE workspaces DROP COLUMN action_generation");
+                    s.execute("DELETE FROM schema_migrations WHERE version > 1");
+                }
+                return null;
+            });
+        }
+        try (Database db = Database.open(file)) {
+            int version = db.read(Migrations::currentVersion);
+            assertEquals(Migrations.latest(), version);
+            boolean column = db.read(c -> {
+                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT action_generation FROM workspaces")) {
+                    return true;
+                }
+            });
+            assertTrue(column);
+        }
+    }
+
+    @Test
     void aDatabaseFromANewerNexusIsRefusedUntouched() throws Exception {
         Path file = dir.resolve(Database.FILE_NAME);
         try (Database db = Database.open(file)) {

@@ -29,20 +29,26 @@ public final class ServerProcess implements AutoCloseable {
         this.readers = new Thread[] {pump(process.getInputStream(), out), pump(process.getErrorStream(), err)};
     }
 
-    public static List<String> command(String... args) {
+    /** The java command line running nexus-server with {@code jvmOptions} and {@code args}. */
+    public static List<String> command(List<String> jvmOptions, String... args) {
         String javaHome = System.getProperty("nexus.java.home");
         String build = System.getProperty("nexus.build");
         String deps = System.getProperty("nexus.deps");
-        List<String> cmd = new ArrayList<>(List.of(Path.of(javaHome, "bin", "java").toString(),
-                "--module-path", build + "/classes:" + deps + "/main", "--enable-native-access=org.xerial.sqlitejdbc",
+        List<String> cmd = new ArrayList<>(List.of(Path.of(javaHome, "bin", "java").toString()));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("--module-path", build + "/classes:" + deps + "/main", "--enable-native-access=org.xerial.sqlitejdbc",
                 "-m", "nexus.server/nexus.server.Main"));
         cmd.addAll(List.of(args));
         return cmd;
     }
 
     public static ServerProcess start(String... args) {
+        return start(List.of(), args);
+    }
+
+    public static ServerProcess start(List<String> jvmOptions, String... args) {
         try {
-            return new ServerProcess(new ProcessBuilder(command(args)).start());
+            return new ServerProcess(new ProcessBuilder(command(jvmOptions, args)).start());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -238,6 +238,24 @@ class AgentDrivenLifecycleTest {
     }
 
     @Test
+    void newKeysReachTheNodeWithoutHoldingBackReportsOfTheCurrentState() {
+        String id = server.post("/workspaces", user.token(), create("keys", "/srv/repos/keys", null)).json().string("workspace_id");
+        WorkspaceSpec first = agent.spec(id);
+        agent.report(first, WorkspaceState.RUNNING, Phase.READY);
+        long v = agent.assignments(-1, 0).version();
+        String key = nexus.server.testing.Keys.ed25519("second-laptop");
+        assertEquals(201, server.post("/users/me/keys", user.token(), JsonObject.builder().put("public_key", key).build()).status());
+        Assignments after = agent.assignments(v, 30);
+        WorkspaceSpec second = after.workspaces().getFirst();
+        assertTrue(after.version() > v, "a key change wakes the node");
+        assertEquals(first.generation() + 1, second.generation());
+        assertEquals(List.of(user.publicKey(), key), second.authorizedKeys());
+        // The agent, not yet done with the new spec, sees a service fail: that report still counts.
+        agent.report(first, WorkspaceState.ERROR, Phase.READY);
+        assertEquals(WorkspaceState.ERROR, status("keys").status());
+    }
+
+    @Test
     void lostInstancesAndRejectedReports() {
         String id = server.post("/workspaces", user.token(), create("gone", "/srv/repos/gone", null)).json().string("workspace_id");
         WorkspaceSpec spec = agent.spec(id);
