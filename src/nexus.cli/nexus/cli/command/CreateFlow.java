@@ -73,10 +73,7 @@ final class CreateFlow {
             throw new CliException(ExitCode.NOT_FOUND, "repo_not_found", "there is no directory " + ref.localPath(),
                     "check the path, or name a repository as owner/repo or a git URL");
         }
-        if (!Files.exists(ref.localPath().resolve(".git")) && !Files.exists(ref.localPath().resolve("HEAD"))) {
-            throw CliException.error("not_a_repository", ref.localPath() + " is not a git repository",
-                    "make it one (cd " + ref.localPath() + " && git init && git add -A && git commit -m init), or name a remote repository");
-        }
+        // a plain directory (or a sub-directory of a work tree, like examples/hello-node) is fine: the node imports its files
         if (!ServerUrl.isLoopbackUrl(serverUrl)) {
             throw CliException.usage("a local path only works with a Nexus server on this machine, and " + serverUrl
                     + " is not one", "push the repository and name it by URL or owner/repo, or use a local server (`nexus server --local`)");

@@ -1,0 +1,141 @@
+package nexus.cli.command;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import nexus.cli.CliRun;
+import nexus.cli.DocumentedSchemas;
+import nexus.cli.ServerProcess;
+import nexus.core.json.JsonObject;
+import nexus.core.util.ProcessRunner;
+import nexus.testkit.HostRequirement;
+import nexus.testkit.SystemTest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole user flow for real (issue 5): a temp HOME with nothing configured, `nexus up examples/hello-node`
+ * starts a local server (the real server with its embedded agent, from build/classes) and gets the workspace
+ * running; the SSH config include, host block and pinned known_hosts let `ssh nexus-<ws> true` in with host key
+ * checking on; the forward makes the service answer on localhost; `connect --editor none --json` gives the deep
+ * link; the workspace commands work on it; `delete --yes` removes the SSH block and ends the forward. The driver
+ * is NEXUS_E2E_DRIVER (default sandbox).
+ */
+@SystemTest({HostRequirement.ROOT, HostRequirement.BWRAP, HostRequirement.SSHD, HostRequirement.SSH, HostRequirement.GIT})
+class EndToEndTest {
+    private static final String WS = "hello-node";
+
+    @TempDir
+    Path tmp;
+    CliRun cli;
+
+    @BeforeEach
+    void setUp() {
+        Assumptions.assumeTrue(Files.isDirectory(Path.of(System.getProperty("nexus.root"), "examples/hello-node")),
+                "examples/hello-node is not in this checkout yet (it comes with the agent)");
+        cli = new CliRun(tmp);
+        String driver = System.getenv().getOrDefault("NEXUS_E2E_DRIVER", "sandbox");
+        cli.env("NEXUS_SERVER_COMMAND", ServerProcess.wrapper(tmp.resolve("server-bin"), List.of("--driver", driver)).toString());
+        cli.cwd(Path.of(System.getProperty("nexus.root")));
+    }
+
+    @AfterEach
+    void cleanUp() {
+        if (cli == null) {
+            return;
+        }
+        cli.run("ws", "forward", WS, "--stop");
+        cli.run("ws", "delete", WS, "--yes", "--force", "--timeout", "2m");
+        cli.run("server", "--stop");
+    }
+
+    private static JsonObject ok(CliRun.Result r, String schema) {
+        assertEquals(0, r.exit(), r.toString());
+        DocumentedSchemas.check(schema, r.json());
+        return r.jsonObject();
+    }
+
+    private static String get(int port) throws Exception {
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/")).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+        }
+    }
+
+    @Test
+    void upSshForwardConnectAndDelete() throws Exception {
+        JsonObject up = ok(cli.run("up", "examples/hello-node", "--editor", "none", "--json", "--timeout", "10m"), "up");
+        JsonObject ws = up.object("workspace");
+        assertEquals(WS, ws.string("name"));
+        assertEquals("running", ws.string("status"));
+        assertEquals("ssh nexus-hello-node", up.string("ssh_command"));
+
+        // SSH: one Include in the user's config, the Host block, the workspace's own keys pinned for [host]:port
+        Path home = cli.home();
+        String userConfig = Files.readString(home.resolve(".ssh/config"));
+        assertTrue(userConfig.startsWith("Include " + home.resolve(".ssh/nexus/config")), userConfig);
+        String block = Files.readString(home.resolve(".ssh/nexus/config"));
+        JsonObject sshInfo = ws.object("ssh");
+        assertTrue(block.contains("Host nexus-hello-node\n  HostName " + sshInfo.string("host") + "\n  Port " + sshInfo.intValue("port")), block);
+        String knownHosts = Files.readString(home.resolve(".ssh/nexus/known_hosts"));
+        assertTrue(knownHosts.contains("[" + sshInfo.string("host") + "]:" + sshInfo.intValue("port") + " "), knownHosts);
+        // ssh reads ~/.ssh/config of the passwd entry, not $HOME: point it at the temp HOME's file explicitly
+        ProcessRunner.Result ssh = ProcessRunner.of("ssh", "-F", home.resolve(".ssh/config").toString(), "-o", "BatchMode=yes",
+                "nexus-hello-node", "true").timeout(Duration.ofSeconds(30)).run();
+        assertEquals(0, ssh.exitCode(), ssh.stderr());
+        String effective = ProcessRunner.of("ssh", "-G", "-F", home.resolve(".ssh/config").toString(), "nexus-hello-node").check().stdout();
+        assertTrue(effective.contains("stricthostkeychecking true"), effective);
+
+        // forwards: started by up; each service answers on localhost at its URL
+        JsonObject services = ok(cli.run("ws", "services", WS, "--json"), "services");
+        List<JsonObject> list = services.objects("services", s -> s);
+        assertFalse(list.isEmpty());
+        for (JsonObject s : list) {
+            assertEquals("listening", s.object("forward").string("state"), s.toString());
+        }
+        JsonObject web = list.stream().filter(s -> s.string("name").equals("web")).findFirst().orElseThrow();
+        int webPort = URI.create(web.string("local_url")).getPort();
+        assertTrue(get(webPort).contains("hello-node"), "the web service answers through the forward");
+
+        // connect without an editor: the SSH command and the deep link
+        JsonObject connect = ok(cli.run("ws", "connect", WS, "--editor", "none", "--json"), "connect");
+        assertEquals("vscode://vscode-remote/ssh-remote+nexus-hello-node/home/dev/workspace", connect.string("deep_link"));
+        assertFalse(connect.bool("launched"));
+
+        // the other commands on a running workspace
+        ok(cli.run("ws", "list", "--json"), "workspace list");
+        ok(cli.run("ws", "status", WS, "--json"), "workspace");
+        JsonObject exec = ok(cli.run("ws", "exec", WS, "--json", "--", "sh", "-c", "echo \"$0 $1\"", "two words", "x"), "exec");
+        assertEquals("two words x\n", exec.string("stdout"), "each word arrives as given");
+        assertEquals(0, exec.intValue("exit_code"));
+        assertEquals(3, cli.run("ws", "exec", WS, "--", "sh", "-c", "exit 3").exit(), "the remote exit code is passed through");
+        ok(cli.run("ws", "logs", WS, "--service", "web", "--json"), "logs");
+        ok(cli.run("ws", "forward", WS, "--json"), "forward"); // already running: reports it
+
+        // delete: the SSH block and pinned keys go, the forward ends
+        JsonObject deleted = ok(cli.run("ws", "delete", WS, "--yes", "--force", "--json"), "delete");
+        assertTrue(deleted.bool("ssh_config_removed"));
+        assertTrue(deleted.bool("forward_stopped"));
+        assertFalse(Files.readString(home.resolve(".ssh/nexus/config")).contains("nexus-hello-node"));
+        assertFalse(Files.readString(home.resolve(".ssh/nexus/known_hosts")).contains("nexus-hello-node"));
+        assertFalse(Files.exists(home.resolve(".local/state/nexus/forwards/hello-node.json")));
+        try (java.net.Socket s = new java.net.Socket()) {
+            s.connect(new java.net.InetSocketAddress("127.0.0.1", webPort), 2000);
+            throw new AssertionError("localhost:" + webPort + " still accepts connections after delete");
+        } catch (java.io.IOException expected) {
+            // the forward is gone
+        }
+    }
+}
