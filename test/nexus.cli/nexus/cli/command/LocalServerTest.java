@@ -85,7 +85,9 @@ class LocalServerTest {
         assertEquals("stopped", stop.jsonObject().string("action"));
         assertNull(stop.jsonObject().optString("server"));
         long newPid = restarted.jsonObject().object("local_server").longValue("pid");
-        assertFalse(ProcessHandle.of(newPid).map(ProcessHandle::isAlive).orElse(false), "the server process is gone");
+        // gone: exited (the JVM that started it reaps it a moment later, so wait for that rather than poll once)
+        ProcessHandle.of(newPid).ifPresent(h -> assertFalse(h.onExit().completeOnTimeout(h, 10, java.util.concurrent.TimeUnit.SECONDS)
+                .join().isAlive(), "the server process is gone"));
     }
 
     @Test
