@@ -13,6 +13,9 @@ public final class Main {
             System.out.println("nexus " + Version.current());
             return;
         }
+        if (args.length == 1 && args[0].equals("__aot-training")) {
+            System.exit(AotTraining.run()); // jlink/nexus.train: not a user command, so not in the command tree
+        }
         System.exit(Cli.run(List.of(args), Env.system()));
     }
 }
