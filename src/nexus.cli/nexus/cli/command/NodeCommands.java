@@ -28,7 +28,7 @@ import nexus.core.json.JsonObject;
  * local server's data directory.
  */
 final class NodeCommands {
-    private static final String REMOTE_DIR = "~/.local/share/nexus";
+    private static final String DEFAULT_INSTALL_DIR = "~/.local/share/nexus";
 
     private NodeCommands() {}
 
@@ -46,6 +46,8 @@ final class NodeCommands {
                         .option(OptionSpec.value("identity", "PATH", "SSH private key for the machine (default: your Nexus key)").kind(ValueKind.PATH))
                         .option(OptionSpec.value("server-url", "URL", "how the node reaches the server (default: the server's URL)"))
                         .option(OptionSpec.value("driver", "DRIVER", "the agent's driver").choices("auto", "lxc", "incus", "docker", "sandbox"))
+                        .option(OptionSpec.value("install-dir", "DIR", "where on the machine the runtime and the agent's state go "
+                                + "(default " + DEFAULT_INSTALL_DIR + ")"))
                         .option(adminToken)
                         .option(WorkspaceCommands.timeoutOption())
                         .example("nexus node add root@10.0.0.7 --server-url https://nexus.example.com:3001")
@@ -111,11 +113,15 @@ final class NodeCommands {
             throw CliException.usage("the node would reach the server at " + serverUrl + ", which is this machine's loopback address",
                     "pass the address the node can reach, e.g. --server-url http://<this machine's address>:3001");
         }
+        String dir = inv.value("install-dir", DEFAULT_INSTALL_DIR);
+        if (!dir.matches("(~/|/)[A-Za-z0-9._/-]*") || dir.contains("..")) {
+            throw CliException.usage("--install-dir must be an absolute path or start with ~/ (letters, digits, . _ - /)", null);
+        }
+        String remote = RemoteShell.quote(List.of(dir)); // "~/" stays unquoted so the node's shell expands it
         Path runtime = runtimeDir();
         Path identity = inv.value("identity") != null ? ctx.env().cwd().resolve(inv.value("identity"))
                 : Workspaces.userKey(ctx).orElseThrow(() -> CliException.error("no_ssh_key", "there is no SSH key to log in to "
                         + host + " with", "pass --identity PATH, or run `nexus ssh setup`")).privateKey();
-        NodeTokenResponse token = admin.nodeToken(name);
         ctx.out().info("Connecting to " + target + "…");
         try (RemoteShell shell = RemoteShell.connect(user, host, port == null ? 22 : port, identity,
                 ctx.paths().sshDir().resolve("known_hosts"))) {
@@ -125,25 +131,27 @@ final class NodeCommands {
                 throw CliException.error("arch_mismatch", host + " is " + arch + " but this nexus-server runtime is for " + localArch,
                         "install the " + arch + " nexus-server there yourself and start `nexus-agent serve --server URL --token T`");
             }
-            ctx.out().info("Copying the nexus-server runtime to " + host + ":" + REMOTE_DIR + "…");
+            ctx.out().info("Copying the nexus-server runtime to " + host + ":" + dir + "…");
             Process tar = ctx.programs().builder(List.of("tar", "-C", runtime.getParent().toString(), "-czf", "-",
                     runtime.getFileName().toString())).redirectError(ProcessBuilder.Redirect.DISCARD).start();
             try (InputStream in = tar.getInputStream()) {
-                shell.check("unpacking the runtime", "mkdir -p " + REMOTE_DIR + " && rm -rf " + REMOTE_DIR + "/nexus-server.new && mkdir "
-                        + REMOTE_DIR + "/nexus-server.new && tar -xzf - -C " + REMOTE_DIR + "/nexus-server.new", in);
+                shell.check("unpacking the runtime", "mkdir -p " + remote + " && rm -rf " + remote + "/nexus-server.new && mkdir "
+                        + remote + "/nexus-server.new && tar -xzf - -C " + remote + "/nexus-server.new", in);
             }
-            shell.check("installing the runtime", "rm -rf " + REMOTE_DIR + "/nexus-server && mv " + REMOTE_DIR + "/nexus-server.new/"
-                    + runtime.getFileName() + " " + REMOTE_DIR + "/nexus-server && rmdir " + REMOTE_DIR + "/nexus-server.new", null);
-            List<String> agent = new java.util.ArrayList<>(List.of(REMOTE_DIR + "/nexus-server/bin/nexus-agent", "serve",
-                    "--server", serverUrl, "--token", token.token(), "--state", REMOTE_DIR + "/agent"));
+            shell.check("installing the runtime", "rm -rf " + remote + "/nexus-server && mv " + remote + "/nexus-server.new/"
+                    + runtime.getFileName() + " " + remote + "/nexus-server && rmdir " + remote + "/nexus-server.new", null);
+            // the token is minted only now, so a failed connection or copy does not use up the node's name
+            NodeTokenResponse token = admin.nodeToken(name);
+            List<String> agent = new java.util.ArrayList<>(List.of(dir + "/nexus-server/bin/nexus-agent", "serve",
+                    "--server", serverUrl, "--token", token.token(), "--state", dir + "/agent"));
             if (inv.value("driver") != null) {
                 agent.addAll(List.of("--driver", inv.value("driver")));
             }
             ctx.out().info("Starting the agent…");
             // a previous agent started by this command is replaced (its pid is kept beside it); nothing else is touched
-            shell.check("starting the agent", "cd && pid=$(cat " + REMOTE_DIR + "/agent.pid 2>/dev/null); "
+            shell.check("starting the agent", "cd && pid=$(cat " + remote + "/agent.pid 2>/dev/null); "
                     + "if [ -n \"$pid\" ] && kill -0 \"$pid\" 2>/dev/null; then kill \"$pid\"; fi; setsid nohup "
-                    + RemoteShell.quote(agent) + " >>" + REMOTE_DIR + "/agent.log 2>&1 </dev/null & echo $! > " + REMOTE_DIR + "/agent.pid", null);
+                    + RemoteShell.quote(agent) + " >>" + remote + "/agent.log 2>&1 </dev/null & echo $! > " + remote + "/agent.pid", null);
         }
         NodeInfo node = waitOnline(admin, name, WorkspaceCommands.timeout(inv));
         ctx.out().result(node.toJson(), () -> ctx.out().line(ctx.out().style().ok("Node " + node.name() + " is online ("
@@ -166,7 +174,7 @@ final class NodeCommands {
             }
         }
         throw new CliException(ExitCode.TIMEOUT, "node_timeout", "node " + name + " did not come online within "
-                + timeout.toSeconds() + "s", "look at ~/.local/share/nexus/agent.log on the node");
+                + timeout.toSeconds() + "s", "look at agent.log in the install directory on the node");
     }
 
     /** The nexus-server runtime to copy: the one installed beside this CLI. */

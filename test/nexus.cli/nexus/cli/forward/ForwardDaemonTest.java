@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
+import nexus.cli.Sshd;
 import nexus.cli.api.ApiException;
 import nexus.cli.ssh.SshConfigFiles;
 import nexus.core.api.DesiredState;

@@ -1,4 +1,4 @@
-package nexus.cli.forward;
+package nexus.cli;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -14,13 +14,13 @@ import nexus.core.util.ProcessRunner;
  * A real OpenSSH server on a free loopback port for tests (needs root): its own host key, one authorized user
  * key, TCP forwarding allowed. Stands in for a workspace's sshd; the forwarder cannot tell the difference.
  */
-final class Sshd implements AutoCloseable {
-    final Path dir;
-    final int port;
-    final String hostKeyLine;
+public final class Sshd implements AutoCloseable {
+    public final Path dir;
+    public final int port;
+    public final String hostKeyLine;
     private Process process;
 
-    Sshd(Path dir, String authorizedKey) throws IOException {
+    public Sshd(Path dir, String authorizedKey) throws IOException {
         this.dir = Files.createDirectories(dir);
         this.port = freePort();
         Path hostKey = dir.resolve("host_ed25519");
@@ -36,7 +36,7 @@ final class Sshd implements AutoCloseable {
         start();
     }
 
-    void start() throws IOException {
+    public void start() throws IOException {
         process = new ProcessBuilder("/usr/sbin/sshd", "-D", "-e", "-f", dir.resolve("sshd_config").toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("sshd.log").toFile()).start();
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
@@ -54,7 +54,7 @@ final class Sshd implements AutoCloseable {
     }
 
     /** Stops sshd and every session it forked (so established connections drop, as when a workspace stops). */
-    void stop() {
+    public void stop() {
         if (process != null) {
             process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
@@ -72,14 +72,14 @@ final class Sshd implements AutoCloseable {
         stop();
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket()) {
             s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             return s.getLocalPort();
         }
     }
 
-    static void sleep(long ms) {
+    public static void sleep(long ms) {
         try {
             Thread.sleep(ms);
         } catch (InterruptedException e) {
