@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import nexus.cli.CliRun;
+import nexus.cli.GitHubAndServer;
 import nexus.cli.ServerProcess;
 import nexus.core.json.JsonObject;
 import nexus.testkit.github.FakeGitHub;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * failures — each naming the next step.
  */
 class AuthFlowTest {
+    static GitHubAndServer world;
     static FakeGitHub github;
     static ServerProcess server;
     @TempDir
@@ -35,23 +37,21 @@ class AuthFlowTest {
 
     @BeforeAll
     static void startServer() {
-        github = FakeGitHub.start();
-        server = ServerProcess.start(shared.resolve("server"), github.apiUrl(), false);
+        world = GitHubAndServer.start(shared.resolve("server"));
+        github = world.github();
+        server = world.server();
     }
 
     @AfterAll
     static void stopServer() {
-        server.close();
-        github.close();
+        world.close();
     }
 
     @BeforeEach
     void setUp() {
         login = "octocat" + ++users; // a GitHub account per test: the server is shared
         github.state().addUser(login, "The Octocat");
-        cli = new CliRun(tmp);
-        github.installGh(cli.bin());
-        cli.run("server", server.url());
+        cli = world.cli(tmp);
     }
 
     @Test

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.List;
 import nexus.cli.CliRun;
-import nexus.cli.ServerProcess;
+import nexus.cli.GitHubAndServer;
 import nexus.core.json.JsonObject;
 import nexus.testkit.github.FakeGitHub;
 import org.junit.jupiter.api.AfterAll;
@@ -22,8 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  * "no node" answer, after everything on the GitHub side happened.
  */
 class GitHubRepoFlowTest {
+    static GitHubAndServer world;
     static FakeGitHub github;
-    static ServerProcess server;
     static int users;
     @TempDir
     static Path shared;
@@ -34,16 +34,15 @@ class GitHubRepoFlowTest {
 
     @BeforeAll
     static void startServer() {
-        github = FakeGitHub.start();
+        world = GitHubAndServer.start(shared.resolve("server"));
+        github = world.github();
         github.state().addUser("acme", "Acme");
         github.state().addRepo("acme", "shop", false);
-        server = ServerProcess.start(shared.resolve("server"), github.apiUrl(), false);
     }
 
     @AfterAll
     static void stopServer() {
-        server.close();
-        github.close();
+        world.close();
     }
 
     @BeforeEach
@@ -51,9 +50,7 @@ class GitHubRepoFlowTest {
         login = "dev" + ++users;
         github.state().addUser(login, null);
         github.state().approveDeviceLoginAs(login);
-        cli = new CliRun(tmp);
-        github.installGh(cli.bin());
-        cli.run("server", server.url());
+        cli = world.cli(tmp);
         assertEquals(0, cli.run("auth", "github").exit());
     }
 

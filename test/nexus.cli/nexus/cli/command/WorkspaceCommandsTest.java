@@ -7,10 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import nexus.cli.CliRun;
 import nexus.cli.DocumentedSchemas;
+import nexus.cli.GitHubAndServer;
 import nexus.cli.ServerProcess;
 import nexus.core.json.JsonObject;
 import nexus.core.util.ProcessRunner;
-import nexus.testkit.github.FakeGitHub;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * object with a next step.
  */
 class WorkspaceCommandsTest {
-    static FakeGitHub github;
+    static GitHubAndServer world;
     static ServerProcess server;
     @TempDir
     static Path shared;
@@ -34,20 +34,18 @@ class WorkspaceCommandsTest {
 
     @BeforeAll
     static void startServer() {
-        github = FakeGitHub.start();
-        server = ServerProcess.start(shared.resolve("server"), github.apiUrl(), false);
+        world = GitHubAndServer.start(shared.resolve("server"));
+        server = world.server();
     }
 
     @AfterAll
     static void stopServer() {
-        server.close();
-        github.close();
+        world.close();
     }
 
     @BeforeEach
     void setUp() throws Exception {
-        cli = new CliRun(tmp);
-        cli.run("server", server.url());
+        cli = world.cli(tmp);
         String invite;
         try (var admin = new nexus.cli.api.ServerClient(server.url(), server.adminToken(), "")) {
             invite = admin.invite("user" + System.nanoTime() % 1_000_000_000L).inviteToken();
