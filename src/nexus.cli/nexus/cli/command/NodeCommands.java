@@ -143,15 +143,17 @@ final class NodeCommands {
             // the token is minted only now, so a failed connection or copy does not use up the node's name
             NodeTokenResponse token = admin.nodeToken(name);
             List<String> agent = new java.util.ArrayList<>(List.of(dir + "/nexus-server/bin/nexus-agent", "serve",
-                    "--server", serverUrl, "--token", token.token(), "--state", dir + "/agent"));
+                    "--server", serverUrl, "--state", dir + "/agent"));
             if (inv.value("driver") != null) {
                 agent.addAll(List.of("--driver", inv.value("driver")));
             }
             ctx.out().info("Starting the agent…");
-            // a previous agent started by this command is replaced (its pid is kept beside it); nothing else is touched
-            shell.check("starting the agent", "cd && pid=$(cat " + remote + "/agent.pid 2>/dev/null); "
-                    + "if [ -n \"$pid\" ] && kill -0 \"$pid\" 2>/dev/null; then kill \"$pid\"; fi; setsid nohup "
-                    + RemoteShell.quote(agent) + " >>" + remote + "/agent.log 2>&1 </dev/null & echo $! > " + remote + "/agent.pid", null);
+            // a previous agent started by this command is replaced (its pid is kept beside it); nothing else is touched.
+            // The token travels on stdin into NEXUS_NODE_TOKEN, so it is in no command line (ps) on the node.
+            shell.check("starting the agent", "cd && IFS= read -r NEXUS_NODE_TOKEN && export NEXUS_NODE_TOKEN && pid=$(cat " + remote
+                    + "/agent.pid 2>/dev/null); if [ -n \"$pid\" ] && kill -0 \"$pid\" 2>/dev/null; then kill \"$pid\"; fi; setsid nohup "
+                    + RemoteShell.quote(agent) + " >>" + remote + "/agent.log 2>&1 </dev/null & echo $! > " + remote + "/agent.pid",
+                    new java.io.ByteArrayInputStream((token.token() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         }
         NodeInfo node = waitOnline(admin, name, WorkspaceCommands.timeout(inv));
         ctx.out().result(node.toJson(), () -> ctx.out().line(ctx.out().style().ok("Node " + node.name() + " is online ("

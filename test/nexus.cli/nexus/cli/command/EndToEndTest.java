@@ -42,10 +42,16 @@ class EndToEndTest {
     CliRun cli;
 
     @BeforeEach
-    void setUp() {
+    void setUp() throws Exception {
         Assumptions.assumeTrue(Files.isDirectory(Path.of(System.getProperty("nexus.root"), "examples/hello-node")),
                 "examples/hello-node is not in this checkout yet (it comes with the agent)");
+        // workspaces run as subordinate ids: the local server's data (the agent's state) must be reachable for them
+        Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
         cli = new CliRun(tmp);
+        // a bridge and subnet of its own, beside any real installation; the base image cache is shared between runs
+        cli.env("NEXUS_AGENT_BRIDGE", "nxe" + Long.toString(System.nanoTime() % 1_000_000, 36));
+        cli.env("NEXUS_AGENT_SUBNET", freeSubnet());
+        cli.env("NEXUS_AGENT_IMAGE_CACHE", "/var/tmp/nexus-test-images");
         String driver = System.getenv().getOrDefault("NEXUS_E2E_DRIVER", "sandbox");
         cli.env("NEXUS_SERVER_COMMAND", ServerProcess.wrapper(tmp.resolve("server-bin"), List.of("--driver", driver)).toString());
         cli.cwd(Path.of(System.getProperty("nexus.root")));
@@ -59,6 +65,19 @@ class EndToEndTest {
         cli.run("ws", "forward", WS, "--stop");
         cli.run("ws", "delete", WS, "--yes", "--force", "--timeout", "2m");
         cli.run("server", "--stop");
+    }
+
+    /** A 10.x.0.0/16 no route on this host overlaps. */
+    private static String freeSubnet() {
+        String routes = ProcessRunner.of("ip", "-4", "route", "show").run().stdout();
+        java.util.Random random = new java.util.Random();
+        for (int i = 0; i < 100; i++) {
+            int x = 100 + random.nextInt(150);
+            if (!routes.contains("10." + x + ".")) {
+                return "10." + x + ".0.0/16";
+            }
+        }
+        throw new IllegalStateException("no free 10.x.0.0/16 subnet on this host");
     }
 
     private static JsonObject ok(CliRun.Result r, String schema) {
