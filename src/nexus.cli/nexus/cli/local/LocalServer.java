@@ -71,7 +71,7 @@ public final class LocalServer {
         SecureFiles.privateDir(paths.stateDir());
         // 3001 when free; if another program takes it between the check and the server's bind, a free port instead
         for (int attempt = 0; ; attempt++) {
-            int port = choosePort(attempt == 0);
+            int port = choosePort(attempt == 0 ? previousPort() : -1);
             try {
                 return startOn(command, data, port, progress);
             } catch (CliException e) {
@@ -95,6 +95,12 @@ public final class LocalServer {
                         "see " + paths.localServerLog() + "; `nexus doctor` checks what the server needs");
             }
             if (healthy(url)) {
+                LocalServerInfo before = recorded();
+                if (before != null && !before.url().equals(url)) {
+                    // same data directory, same accounts: the tokens saved for the old address work at the new one
+                    store.updateCredentials(c -> c.forServer(before.url()) == null ? c
+                            : c.with(url, c.forServer(before.url())).with(before.url(), null));
+                }
                 LocalServerInfo info = new LocalServerInfo(url, data.toString(), pid, paths.localServerLog().toString(), Instant.now());
                 store.updateSettings(s -> s.withLocalServer(info).withServer(s.server() == null
                         || (s.localServer() != null && s.server().equals(s.localServer().url())) ? url : s.server()));
@@ -207,9 +213,15 @@ public final class LocalServer {
         }
     }
 
-    /** 3001 (when {@code preferDefault} and it is free), else any free loopback port. */
-    private static int choosePort(boolean preferDefault) {
-        for (int candidate : preferDefault ? new int[] {nexus.cli.api.ServerUrl.DEFAULT_PORT, 0} : new int[] {0}) {
+    /** The port a recorded local server had (a restart keeps its address), else 3001. */
+    private int previousPort() {
+        LocalServerInfo info = recorded();
+        return info == null ? nexus.cli.api.ServerUrl.DEFAULT_PORT : java.net.URI.create(info.url()).getPort();
+    }
+
+    /** {@code preferred} when it is free (-1: none), else any free loopback port. */
+    private static int choosePort(int preferred) {
+        for (int candidate : preferred > 0 ? new int[] {preferred, 0} : new int[] {0}) {
             try (ServerSocket s = new ServerSocket()) {
                 s.setReuseAddress(true);
                 s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), candidate));

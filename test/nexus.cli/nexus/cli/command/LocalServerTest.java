@@ -73,16 +73,20 @@ class LocalServerTest {
         assertEquals(0, nodes.exit(), nodes.toString());
         assertEquals(0, nodes.jsonObject().array("nodes").size());
 
-        // the server dies (a reboot): the next command that needs it starts it again
+        // the server dies (a reboot): the next command that needs it starts it again, at the same address when it is
+        // free; in case it is not, block it now: the saved login must follow the server to its new port
+        java.net.ServerSocket squatter = new java.net.ServerSocket();
         ProcessHandle server = ProcessHandle.of(pid).orElseThrow();
         server.destroyForcibly();
         server.onExit().join();
         CliRun.Result down = c.run("ws", "list", "--json");
         assertEquals(6, down.exit(), down.toString());
         assertTrue(down.jsonObject().string("next").contains("nexus server --local"), down.stdout());
+        squatter.bind(new java.net.InetSocketAddress("127.0.0.1", java.net.URI.create(url).getPort()));
         CliRun.Result restarted = c.run("server", "--local", "--json");
         assertEquals(0, restarted.exit(), restarted.toString());
         assertEquals(url.replaceAll(":\\d+$", ""), restarted.jsonObject().string("server").replaceAll(":\\d+$", ""));
+        squatter.close();
         assertEquals(0, c.run("auth", "status").exit(), "the account survives the restart (same data directory)");
 
         CliRun.Result stop = c.run("server", "--stop", "--json");
