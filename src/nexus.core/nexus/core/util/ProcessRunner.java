@@ -29,6 +29,7 @@ public final class ProcessRunner {
     private final List<String> unsetEnv = new ArrayList<>();
     private Path directory;
     private byte[] input;
+    private Path inputFile;
     private Duration timeout = Duration.ofMinutes(2);
 
     private ProcessRunner(List<String> command) {
@@ -77,6 +78,12 @@ public final class ProcessRunner {
         return this;
     }
 
+    /** Feeds the program this file as standard input (for inputs too large to hold in memory). */
+    public ProcessRunner inputFile(Path file) {
+        this.inputFile = file;
+        return this;
+    }
+
     public ProcessRunner timeout(Duration timeout) {
         this.timeout = timeout;
         return this;
@@ -94,7 +101,9 @@ public final class ProcessRunner {
         }
         unsetEnv.forEach(pb.environment()::remove);
         pb.environment().putAll(env);
-        if (input == null) {
+        if (inputFile != null) {
+            pb.redirectInput(inputFile.toFile());
+        } else if (input == null) {
             pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         }
         Process p;

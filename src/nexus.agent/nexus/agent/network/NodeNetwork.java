@@ -1,0 +1,52 @@
+package nexus.agent.network;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/** The node side of workspace networking: bridge, firewall chains, port forwards and the address pool. */
+public final class NodeNetwork {
+    private final Bridge bridge;
+    private final Firewall firewall;
+    private final PortForwards forwards;
+    private final AddressPool addresses;
+
+    public NodeNetwork(String bridgeName, Subnet subnet, Path stateDir) {
+        this.bridge = new Bridge(bridgeName, subnet, stateDir);
+        this.firewall = new Firewall(bridgeName, subnet);
+        this.forwards = new PortForwards(firewall);
+        this.addresses = new AddressPool(bridgeName, subnet);
+    }
+
+    /** Creates or checks the bridge and the firewall chains; safe to repeat. */
+    public void ensure() {
+        bridge.ensure();
+        firewall.ensure();
+    }
+
+    public Bridge bridge() {
+        return bridge;
+    }
+
+    public PortForwards forwards() {
+        return forwards;
+    }
+
+    public AddressPool addresses() {
+        return addresses;
+    }
+
+    /**
+     * Removes everything this network put on the host: forwards, chains, bridge. Refuses while workspaces are
+     * still attached to the bridge.
+     */
+    public void teardown() {
+        List<String> ports = bridge.ports();
+        if (!ports.isEmpty()) {
+            throw new IllegalStateException("bridge " + bridge.name() + " still has workspaces attached (" + String.join(", ", ports)
+                    + "); delete them first");
+        }
+        forwards.retainOnly(java.util.Set.of());
+        firewall.teardown();
+        bridge.destroy();
+    }
+}
