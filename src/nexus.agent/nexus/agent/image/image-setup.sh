@@ -27,6 +27,7 @@ CONF
 # The image's own host keys would be shared by every clone: never ship them.
 rm -f /etc/ssh/ssh_host_*
 install -d -m 0755 /usr/local/sbin
-install -m 0755 /dev/stdin /usr/local/sbin/nexus-init
+cat > /usr/local/sbin/nexus-init   # standard input: the init script (no /dev/stdin in a bare chroot)
+chmod 0755 /usr/local/sbin/nexus-init
 apt-get clean
 rm -rf /var/lib/apt/lists/* /usr/sbin/policy-rc.d

@@ -67,8 +67,10 @@ final class Iptables {
         String prefix = "-A " + chain + " ";
         for (String line : r.stdout().split("\n")) {
             if (line.startsWith(prefix)) {
-                // Nexus rules never contain quoted words (comments are single tokens), so splitting is exact.
-                rules.add(Arrays.asList(line.substring(prefix.length()).strip().split(" +")));
+                // Nexus rules have no spaces inside words; iptables-nft still quotes comments, so drop the quotes.
+                rules.add(Arrays.stream(line.substring(prefix.length()).strip().split(" +"))
+                        .map(w -> w.length() > 1 && w.startsWith("\"") && w.endsWith("\"") ? w.substring(1, w.length() - 1) : w)
+                        .toList());
             }
         }
         return rules;

@@ -32,6 +32,11 @@ public final class Cloner {
         this.scratch = scratch;
     }
 
+    /** The askpass helper remote clones with a token use. */
+    public static WorkspaceFile askpassHelper() {
+        return WorkspaceFile.helper(Cloner.class, "askpass");
+    }
+
     /** Clones (replacing a partial earlier attempt) and says what was done in one line. */
     public String clone(Driver driver, String instance, Repository repo, String token) {
         run(driver, instance, Exec.asDev("rm", "-rf", "--", WORKSPACE), null, "could not clear " + WORKSPACE);

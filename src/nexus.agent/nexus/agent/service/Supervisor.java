@@ -356,7 +356,7 @@ public final class Supervisor {
         Map<String, String> env = new LinkedHashMap<>();
         for (Tracked other : services.values()) {
             if (other.config.port() != null) {
-                env.put(other.config.urlVariable(), "http://localhost:" + other.config.port());
+                env.put(other.config.urlVariable(), "http://127.0.0.1:" + other.config.port());
             }
         }
         if (s.port() != null) {

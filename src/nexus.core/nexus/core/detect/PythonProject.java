@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
 import nexus.core.config.HealthCheck;
 
 /**
- * A Python project ({@code pyproject.toml} or {@code requirements.txt}): a virtualenv in {@code .venv} with the
+ * A Python project ({@code pyproject.toml} or {@code requirements.txt}): a virtualenv in {@code .venv} (seeing the
+ * system's site packages) with the
  * requirements and, when pyproject.toml declares a package, the project itself (editable) installed into it.
  * Django ({@code manage.py}) runs {@code runserver} on 0.0.0.0:8000; Flask (named in the requirements or
  * pyproject.toml) runs {@code flask run} on 0.0.0.0:5000 with {@code FLASK_APP} found in {@code .flaskenv} or
@@ -47,7 +48,9 @@ final class PythonProject {
         }
         String manifest = requirements.isPresent() ? "requirements.txt" : "pyproject.toml";
         List<String> setup = new ArrayList<>();
-        setup.add("python3 -m venv " + VENV);
+        // System site packages: Python libraries the image ships (Debian's python3-flask…) satisfy requirements
+        // without PyPI, which many nodes cannot reach; pip still installs whatever is missing or pinned differently.
+        setup.add("python3 -m venv --system-site-packages " + VENV);
         if (requirements.isPresent()) {
             setup.add(VENV + "/bin/pip install -r requirements.txt");
         }

@@ -155,7 +155,7 @@ class ProjectDetectorTest {
         write("requirements.txt", "requests==2.32.3\nrich\n");
         WorkspaceConfig c = detect();
         assertEquals("Python project (requirements.txt)", c.origin().description());
-        assertEquals("python3 -m venv .venv\n.venv/bin/pip install -r requirements.txt", c.lifecycle().preStart());
+        assertEquals("python3 -m venv --system-site-packages .venv\n.venv/bin/pip install -r requirements.txt", c.lifecycle().preStart());
         assertTrue(c.services().isEmpty());
     }
 
@@ -174,7 +174,7 @@ class ProjectDetectorTest {
     void djangoWithPoetryInstallsTheProject() throws IOException {
         write("pyproject.toml", "[tool.poetry]\nname = \"site\"\n\n[build-system]\nrequires = [\"poetry-core\"]\n");
         write("manage.py", "");
-        assertEquals("python3 -m venv .venv\n.venv/bin/pip install -e .", detect().lifecycle().preStart());
+        assertEquals("python3 -m venv --system-site-packages .venv\n.venv/bin/pip install -e .", detect().lifecycle().preStart());
     }
 
     @Test
@@ -226,7 +226,7 @@ class ProjectDetectorTest {
         write("shop/__init__.py", "from flask import Flask\n\ndef create_app():\n    return Flask(__name__)\n");
         WorkspaceConfig c = detect();
         assertEquals("shop", c.services().get("web").env().get("FLASK_APP"));
-        assertEquals("python3 -m venv .venv\n.venv/bin/pip install -e .", c.lifecycle().preStart());
+        assertEquals("python3 -m venv --system-site-packages .venv\n.venv/bin/pip install -e .", c.lifecycle().preStart());
         assertEquals("Flask project (pyproject.toml, app shop)", c.origin().description());
     }
 
@@ -263,7 +263,7 @@ class ProjectDetectorTest {
     void requirementsAndPackageBothInstall() throws IOException {
         write("requirements.txt", "pytest\n");
         write("pyproject.toml", "[project]\nname = \"x\"\n");
-        assertEquals("python3 -m venv .venv\n.venv/bin/pip install -r requirements.txt\n.venv/bin/pip install -e .",
+        assertEquals("python3 -m venv --system-site-packages .venv\n.venv/bin/pip install -r requirements.txt\n.venv/bin/pip install -e .",
                 detect().lifecycle().preStart());
     }
 

@@ -156,7 +156,8 @@ public final class LxcDriver implements Driver {
     public void limit(String name, Resources resources) {
         writeSettings(name, cgroups.settings(resources), List.of("lxc.cgroup"));
         if (state(name) == InstanceState.RUNNING) {
-            cgroups.live(resources).forEach((key, value) -> lxc("lxc-cgroup", "-n", name, key, value));
+            cgroups.live(resources).forEach((key, value) -> ProcessRunner.of("lxc-cgroup", "-n", name, "-P", lxcPath.toString(),
+                    "--", key, value).timeout(TIMEOUT).check());
         }
     }
 

@@ -1,0 +1,71 @@
+package nexus.agent;
+
+import java.util.ArrayList;
+import java.util.List;
+import nexus.agent.driver.Driver;
+import nexus.agent.driver.lxc.LxcDriver;
+import nexus.agent.image.ImageSpec;
+import nexus.agent.image.ImageStore;
+
+/**
+ * Picks the driver: the one asked for, or with {@code auto} the best that works on this host (lxc, then
+ * sandbox). A driver that cannot work says why, and the agent refuses to start rather than fail later.
+ */
+final class Drivers {
+    private Drivers() {}
+
+    /** The drivers that work here, best first (what the node advertises). */
+    static List<String> available() {
+        List<String> names = new ArrayList<>();
+        if (problem("lxc") == null) {
+            names.add("lxc");
+        }
+        return names;
+    }
+
+    static Driver open(String name, AgentOptions options) throws Exception {
+        if (name.equals("auto")) {
+            List<String> why = new ArrayList<>();
+            for (String candidate : List.of("lxc")) {
+                String p = problem(candidate);
+                if (p == null) {
+                    return open(candidate, options);
+                }
+                why.add(candidate + ": " + p);
+            }
+            throw new IllegalStateException("no driver works on this host (" + String.join("; ", why) + ")");
+        }
+        String p = problem(name);
+        if (p != null) {
+            throw new IllegalStateException(p);
+        }
+        return switch (name) {
+            case "lxc" -> {
+                LxcDriver lxc = new LxcDriver(options.stateDir().resolve("lxc"),
+                        new ImageStore(options.images(), ImageSpec.standard(mirror(options), LxcDriver.ID_SHIFT)));
+                lxc.prepareHost();
+                yield lxc;
+            }
+            default -> throw new IllegalArgumentException("unknown driver \"" + name + "\"; use auto, lxc or sandbox");
+        };
+    }
+
+    static String mirror(AgentOptions options) {
+        return options.mirror() != null ? options.mirror() : ImageSpec.DEFAULT_MIRROR;
+    }
+
+    /** Why a driver cannot work on this host, or null when it can. */
+    static String problem(String name) {
+        try {
+            switch (name) {
+                case "lxc" -> LxcDriver.checkHost();
+                default -> {
+                    return "unknown driver \"" + name + "\"; use auto, lxc or sandbox";
+                }
+            }
+            return null;
+        } catch (IllegalStateException e) {
+            return e.getMessage();
+        }
+    }
+}

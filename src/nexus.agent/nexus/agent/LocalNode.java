@@ -1,0 +1,73 @@
+package nexus.agent;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.function.Consumer;
+import nexus.agent.driver.Driver;
+import nexus.agent.network.NodeNetwork;
+import nexus.agent.reconcile.Reconciler;
+import nexus.core.protocol.ObservedWorkspace;
+
+/**
+ * The node side of an agent without the server link: state directory, driver, network and reconciler, wired
+ * and started. {@code nexus-agent serve} puts an HTTP client on top; tests drive the reconciler directly.
+ */
+public final class LocalNode implements AutoCloseable {
+    private final Driver driver;
+    private final NodeNetwork network;
+    private final Reconciler reconciler;
+
+    private LocalNode(Driver driver, NodeNetwork network, Reconciler reconciler) {
+        this.driver = driver;
+        this.network = network;
+        this.reconciler = reconciler;
+    }
+
+    public static LocalNode open(AgentOptions options, Consumer<ObservedWorkspace> onChange) throws Exception {
+        prepareStateDir(options.stateDir());
+        Driver driver = Drivers.open(options.driver(), options);
+        NodeNetwork network = new NodeNetwork(options.bridge(), options.subnet(), options.stateDir());
+        Reconciler reconciler = new Reconciler(driver, network, options.stateDir(), onChange);
+        reconciler.start();
+        return new LocalNode(driver, network, reconciler);
+    }
+
+    /**
+     * Creates the state dir. It is traversable (0711) because an unprivileged container's root must reach its
+     * root file system under it; its contents are not listable by others.
+     */
+    static void prepareStateDir(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x--x"));
+        Path tmp = dir.resolve("tmp");
+        if (Files.isDirectory(tmp)) {
+            try (var s = Files.list(tmp)) {
+                for (Path p : s.toList()) {
+                    nexus.core.util.ProcessRunner.of("rm", "-rf", "--", p.toString()).run();
+                }
+            }
+        }
+        Files.createDirectories(tmp);
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwx------"));
+    }
+
+    public Driver driver() {
+        return driver;
+    }
+
+    public NodeNetwork network() {
+        return network;
+    }
+
+    public Reconciler reconciler() {
+        return reconciler;
+    }
+
+    /** Stops converging; workspaces keep running. */
+    @Override
+    public void close() {
+        reconciler.close();
+    }
+}
