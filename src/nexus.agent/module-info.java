@@ -2,4 +2,6 @@
 module nexus.agent {
     requires nexus.core;
     requires java.net.http;
+
+    provides nexus.core.spi.LocalAgent with nexus.agent.LocalAgentProvider;
 }

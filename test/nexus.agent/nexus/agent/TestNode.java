@@ -106,6 +106,20 @@ public final class TestNode implements AutoCloseable {
                 s.repo(), s.provider(), s.image(), s.config(), s.sshPort(), s.servicePorts(), s.authorizedKeys(), s.cloneToken(), s.force());
     }
 
+    public static WorkspaceSpec withConfig(WorkspaceSpec s, String config) {
+        return new WorkspaceSpec(s.workspaceId(), s.name(), s.ownerId(), s.owner(), s.desiredState(), s.generation(), s.restartGeneration(),
+                s.repo(), s.provider(), s.image(), config, s.sshPort(), s.servicePorts(), s.authorizedKeys(), s.cloneToken(), s.force());
+    }
+
+    /** Runs a command as dev inside the workspace and returns its standard output (failing on a non-zero exit). */
+    public String exec(String workspaceId, String... command) {
+        ProcessRunner.Result r = node.driver().exec("nexus-" + workspaceId, nexus.agent.driver.Exec.asDev(command));
+        if (!r.ok()) {
+            throw new AssertionError(String.join(" ", command) + " failed (" + r.exitCode() + "): " + r.stderr());
+        }
+        return r.stdout();
+    }
+
     public void apply(WorkspaceSpec spec) {
         created.add(spec.workspaceId());
         node.reconciler().apply(spec);

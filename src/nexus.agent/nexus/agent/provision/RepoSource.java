@@ -59,7 +59,12 @@ public sealed interface RepoSource {
         }
         try {
             Path root = Path.of(lines[lines.length - 1]).toRealPath();
-            return root.equals(local.toRealPath()) ? new LocalRepository(local) : new LocalDirectory(local, true);
+            if (root.equals(local.toRealPath())) {
+                return new LocalRepository(local);
+            }
+            // In a directory the work tree ignores (a build output, say), git would list nothing: take all files.
+            boolean ignored = git(local, "check-ignore", "-q", local.toRealPath().toString()).ok();
+            return new LocalDirectory(local, !ignored);
         } catch (java.io.IOException e) {
             throw new CloneException("cannot read " + local + ": " + e.getMessage(), "");
         }

@@ -62,6 +62,8 @@ final class WorkspaceWorker {
     private boolean closed;
 
     private WorkspaceRecord record;
+    /** The spec being converged to (or last converged to): observations report its generation. */
+    private volatile WorkspaceSpec acting;
     private WorkspaceSpec converged;
     private boolean failed;
     private WorkspaceConfig config;
@@ -177,15 +179,18 @@ final class WorkspaceWorker {
 
     private void converge(WorkspaceSpec spec) {
         failed = false;
+        acting = spec;
         try {
             switch (spec.desiredState()) {
                 case DELETED -> delete(spec);
                 case RUNNING -> run(spec);
                 case STOPPED -> {
-                    if (record == null || !record.setupDone) {
-                        run(spec);
+                    if (record == null) {
+                        // never created: nothing to stop; it is created when it is asked to run
+                        publish(observation(WorkspaceState.STOPPED, null, null));
+                    } else {
+                        stop(spec);
                     }
-                    stop(spec);
                 }
             }
             converged = spec;
@@ -343,7 +348,8 @@ final class WorkspaceWorker {
             return c;
         } catch (ConfigException e) {
             throw new ConvergeException("config_invalid", "the workspace config is invalid: " + Text.lastLines(e.getMessage(), 5)
-                    + "; fix .nexus/config.yaml and recreate the workspace", Phase.SETUP,
+                    + (spec.config() != null ? "; create the workspace with a valid config" : "; fix .nexus/config.yaml and recreate the workspace"),
+                    Phase.SETUP,
                     JsonObject.builder().putStrings("problems", e.getMessage().lines().toList()).build());
         }
     }
@@ -510,10 +516,7 @@ final class WorkspaceWorker {
     }
 
     private ObservedWorkspace observation(WorkspaceState state, WorkspaceError error, Map<String, ServiceStatus> services) {
-        WorkspaceSpec spec;
-        synchronized (lock) {
-            spec = desired;
-        }
+        WorkspaceSpec spec = acting;
         long generation = spec != null ? spec.generation() : record == null ? 0 : record.generation;
         if (record == null) {
             return new ObservedWorkspace(workspaceId, generation, state, null, null, Map.of(), List.of(), List.of(), List.of(), error, null);

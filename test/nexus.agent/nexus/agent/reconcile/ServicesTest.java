@@ -1,0 +1,115 @@
+package nexus.agent.reconcile;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import nexus.agent.TestNode;
+import nexus.core.api.Health;
+import nexus.core.api.ServiceState;
+import nexus.core.api.WorkspaceState;
+import nexus.core.protocol.ObservedWorkspace;
+import nexus.core.protocol.WorkspaceSpec;
+import nexus.testkit.HostRequirement;
+import nexus.testkit.SystemTest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Service supervision on real workspaces: start order, health-check failures, restarts, env. */
+@SystemTest({HostRequirement.ROOT, HostRequirement.LXC, HostRequirement.DEBOOTSTRAP, HostRequirement.GIT, HostRequirement.IPROUTE})
+class ServicesTest {
+    private static TestNode node;
+
+    @BeforeAll
+    static void startNode() throws Exception {
+        node = TestNode.start("lxc");
+    }
+
+    @AfterAll
+    static void stopNode() throws Exception {
+        if (node != null) {
+            node.close();
+        }
+    }
+
+    private static WorkspaceSpec create(String config) throws Exception {
+        WorkspaceSpec spec = TestNode.withConfig(node.spec(TestNode.example("static-site").toString(), "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIG1vY2tlZC1rZXktZm9yLXRlc3RzLW9ubHktMDAwMDAw test", 3), config);
+        node.apply(spec);
+        return spec;
+    }
+
+    @Test
+    void servicesStartInDependencyOrderWithTheirEnvironment() throws Exception {
+        WorkspaceSpec spec = create("""
+                env: {GREETING: hi}
+                services:
+                  web:
+                    command: echo "web $GREETING $NEXUS_SERVICE_DB_URL" >> ~/order; exec python3 -m http.server $PORT
+                    port: 8081
+                    depends_on: [api]
+                    health_check: {type: http, path: /}
+                  api:
+                    command: echo "api $PORT" >> ~/order; exec python3 -m http.server $PORT
+                    port: 8082
+                    depends_on: [db]
+                    health_check: {type: tcp}
+                  db:
+                    command: sleep 2; echo "db $PORT" >> ~/order; exec python3 -m http.server $PORT
+                    port: 8083
+                    health_check: {type: tcp, interval: 200ms}
+                """);
+        ObservedWorkspace ws = node.await(spec.workspaceId(), WorkspaceState.RUNNING, 1, Duration.ofMinutes(10));
+        assertEquals(List.of("db 8083", "api 8082", "web hi http://127.0.0.1:8083"), node.exec(spec.workspaceId(), "cat", "/home/dev/order").lines().toList());
+        for (String s : List.of("web", "api", "db")) {
+            assertEquals(ServiceState.RUNNING, ws.services().get(s).status(), s);
+            assertEquals(Health.HEALTHY, ws.services().get(s).health(), s);
+        }
+        // services with a port take the spec's node ports in config (declaration) order
+        assertEquals(spec.servicePorts(), List.of(ws.services().get("web").mappedPort(), ws.services().get("api").mappedPort(),
+                ws.services().get("db").mappedPort()));
+    }
+
+    @Test
+    void aServiceThatNeverBecomesHealthyFailsTheWorkspaceWithItsLog() throws Exception {
+        WorkspaceSpec spec = create("""
+                services:
+                  broken:
+                    command: 'echo "loading settings"; echo "fatal: DATABASE_URL is not set" >&2; exec sleep 600'
+                    port: 7000
+                    health_check: {type: http, path: /health, timeout: 3s, interval: 500ms}
+                  after:
+                    command: exec sleep 600
+                    depends_on: [broken]
+                """);
+        ObservedWorkspace ws = node.awaitMatching(spec.workspaceId(), o -> o.state() == WorkspaceState.ERROR, Duration.ofMinutes(10),
+                "an error");
+        assertEquals("service_unhealthy", ws.error().code());
+        assertEquals("broken", ws.error().details().string("service"));
+        assertTrue(ws.error().details().string("reason").contains("not healthy"), ws.error().details().string("reason"));
+        List<String> tail = ws.error().details().strings("log_tail");
+        assertTrue(tail.contains("fatal: DATABASE_URL is not set"), tail.toString());
+        assertEquals(ServiceState.WAITING, ws.services().get("after").status(), "a dependent of an unhealthy service waits");
+    }
+
+    @Test
+    void aCrashingServiceIsRestartedWithBackoff() throws Exception {
+        WorkspaceSpec spec = create("""
+                services:
+                  flaky:
+                    command: echo run >> ~/runs; sleep 1; exit 3
+                    restart: on-failure
+                  steady:
+                    command: exec sleep 600
+                """);
+        node.await(spec.workspaceId(), WorkspaceState.RUNNING, 1, Duration.ofMinutes(10));
+        ObservedWorkspace ws = node.awaitMatching(spec.workspaceId(), o -> o.services().containsKey("flaky")
+                && o.services().get("flaky").restarts() != null && o.services().get("flaky").restarts() >= 2, Duration.ofSeconds(60),
+                "two restarts of flaky");
+        assertNotNull(ws.services().get("flaky").message());
+        assertTrue(node.exec(spec.workspaceId(), "cat", "/home/dev/runs").lines().count() >= 3);
+        assertTrue(node.exec(spec.workspaceId(), "cat", "/home/dev/.nexus/logs/flaky.log").contains("exited with code 3"));
+    }
+}
