@@ -35,7 +35,7 @@ public final class TestNode implements AutoCloseable {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     public final AgentOptions options;
-    public final LocalNode node;
+    public LocalNode node;
     public final Path dir;
     private final ConcurrentHashMap<String, ObservedWorkspace> observed = new ConcurrentHashMap<>();
     private final Set<String> created = ConcurrentHashMap.newKeySet();
@@ -120,6 +120,13 @@ public final class TestNode implements AutoCloseable {
         return r.stdout();
     }
 
+    /** Stops this node's agent side (workers) and opens a new one on the same state, as an agent restart does. */
+    public void restartAgent() throws Exception {
+        node.close();
+        observed.clear();
+        node = LocalNode.open(options, o -> observed.put(o.workspaceId(), o));
+    }
+
     public void apply(WorkspaceSpec spec) {
         created.add(spec.workspaceId());
         node.reconciler().apply(spec);
@@ -127,12 +134,19 @@ public final class TestNode implements AutoCloseable {
 
     /** Waits for an observation of {@code id} in {@code state} at {@code generation}; fails early on an error. */
     public ObservedWorkspace await(String id, WorkspaceState state, long generation, Duration timeout) throws InterruptedException {
-        return awaitMatching(id, o -> o.state() == state && o.generation() >= generation, timeout,
+        return await(id, o -> o.state() == state && o.generation() >= generation,
+                o -> o.state() == WorkspaceState.ERROR && o.generation() >= generation, timeout,
                 "state " + state.wire() + " (generation " + generation + ")");
     }
 
+    /** Waits for an observation matching {@code p}, however long errors last meanwhile. */
     public ObservedWorkspace awaitMatching(String id, Predicate<ObservedWorkspace> p, Duration timeout, String what)
             throws InterruptedException {
+        return await(id, p, o -> false, timeout, what);
+    }
+
+    private ObservedWorkspace await(String id, Predicate<ObservedWorkspace> p, Predicate<ObservedWorkspace> failed, Duration timeout,
+                                    String what) throws InterruptedException {
         Instant deadline = Instant.now().plus(timeout);
         ObservedWorkspace last = null;
         while (Instant.now().isBefore(deadline)) {
@@ -140,7 +154,7 @@ public final class TestNode implements AutoCloseable {
             if (last != null && p.test(last)) {
                 return last;
             }
-            if (last != null && last.state() == WorkspaceState.ERROR && last.error() != null && !what.contains("error")) {
+            if (last != null && failed.test(last)) {
                 throw new AssertionError("workspace failed while waiting for " + what + ": " + last.error().toJson());
             }
             Thread.sleep(100);
@@ -197,7 +211,7 @@ public final class TestNode implements AutoCloseable {
                 }
             }
             for (String id : created) {
-                awaitMatching(id, o -> o.state() == WorkspaceState.DELETED, Duration.ofSeconds(60), "deleted (cleanup, error ok)");
+                awaitMatching(id, o -> o.state() == WorkspaceState.DELETED, Duration.ofSeconds(60), "deleted (cleanup)");
             }
         } finally {
             node.close();

@@ -69,6 +69,9 @@ final class WorkspaceWorker {
     private WorkspaceConfig config;
     private Supervisor supervisor;
     private Instant lastRepoCheck = Instant.MIN;
+    /** The step running now (for error codes); with {@code stepTimed}, whether it is a creation phase. */
+    private Phase stepPhase;
+    private boolean stepTimed;
     private volatile ObservedWorkspace observed;
     private volatile boolean gone;
     private Thread thread;
@@ -180,6 +183,8 @@ final class WorkspaceWorker {
     private void converge(WorkspaceSpec spec) {
         failed = false;
         acting = spec;
+        stepPhase = null;
+        stepTimed = false;
         try {
             switch (spec.desiredState()) {
                 case DELETED -> delete(spec);
@@ -205,9 +210,9 @@ final class WorkspaceWorker {
             if (closed) {
                 throw e;
             }
-            Phase phase = record == null ? null : record.phase;
+            Phase phase = stepPhase;
             fail(spec, new WorkspaceError(codeFor(phase), Text.lastLines(String.valueOf(e.getMessage()), 3)
-                    + (phase == null ? "" : " (during " + phase.wire() + ")"), phase, JsonObject.empty()));
+                    + (phase == null ? "" : " (during " + phase.wire() + ")"), stepTimed ? phase : null, JsonObject.empty()));
         }
     }
 
@@ -236,8 +241,12 @@ final class WorkspaceWorker {
             creating = true;
         }
         record.error = null;
-        record.state = creating ? WorkspaceState.CREATING : instanceState == InstanceState.RUNNING ? WorkspaceState.RUNNING : WorkspaceState.STARTING;
-        saveAndReport();
+        if (creating || instanceState != InstanceState.RUNNING) {
+            record.state = creating ? WorkspaceState.CREATING : WorkspaceState.STARTING;
+            saveAndReport();
+        }
+        // else: a running workspace (an agent restart, a restart request, new keys) keeps its reported state until
+        // the convergence below has adopted its services and can report them.
         Attachment network = node.network().addresses().attachment(record.address);
         boolean fresh = creating;
 
@@ -323,11 +332,13 @@ final class WorkspaceWorker {
         if (superseded(spec)) {
             throw new Superseded();
         }
-        record.phase = phase;
+        stepPhase = phase;
+        stepTimed = timed;
         if (timed) {
+            record.phase = phase;
             record.timeline = Timeline.begin(record.timeline, phase, Instant.now());
+            saveAndReport();
         }
-        saveAndReport();
         body.run();
         if (timed) {
             record.timeline = Timeline.end(record.timeline, phase, Instant.now());
