@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import nexus.agent.driver.Driver;
 import nexus.agent.driver.lxc.LxcDriver;
+import nexus.agent.driver.sandbox.SandboxDriver;
 import nexus.agent.image.ImageSpec;
 import nexus.agent.image.ImageStore;
 
@@ -14,19 +15,10 @@ import nexus.agent.image.ImageStore;
 final class Drivers {
     private Drivers() {}
 
-    /** The drivers that work here, best first (what the node advertises). */
-    static List<String> available() {
-        List<String> names = new ArrayList<>();
-        if (problem("lxc") == null) {
-            names.add("lxc");
-        }
-        return names;
-    }
-
     static Driver open(String name, AgentOptions options) throws Exception {
         if (name.equals("auto")) {
             List<String> why = new ArrayList<>();
-            for (String candidate : List.of("lxc")) {
+            for (String candidate : List.of("lxc", "sandbox")) {
                 String p = problem(candidate);
                 if (p == null) {
                     return open(candidate, options);
@@ -46,6 +38,11 @@ final class Drivers {
                 lxc.prepareHost();
                 yield lxc;
             }
+            case "sandbox" -> {
+                SandboxDriver sandbox = new SandboxDriver(options.stateDir().resolve("sandbox"));
+                sandbox.prepareHost();
+                yield sandbox;
+            }
             default -> throw new IllegalArgumentException("unknown driver \"" + name + "\"; use auto, lxc or sandbox");
         };
     }
@@ -59,6 +56,7 @@ final class Drivers {
         try {
             switch (name) {
                 case "lxc" -> LxcDriver.checkHost();
+                case "sandbox" -> SandboxDriver.checkHost();
                 default -> {
                     return "unknown driver \"" + name + "\"; use auto, lxc or sandbox";
                 }

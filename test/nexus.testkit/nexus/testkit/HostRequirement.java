@@ -20,7 +20,8 @@ public enum HostRequirement {
     SSH("OpenSSH client (apt-get install openssh-client)", "ssh", "ssh-keygen"),
     GIT("git (apt-get install git)", "git"),
     OPENSSL("OpenSSL (apt-get install openssl)", "openssl"),
-    IPROUTE("iproute2 (apt-get install iproute2)", "ip");
+    IPROUTE("iproute2 (apt-get install iproute2)", "ip"),
+    NODE("Node.js (apt-get install nodejs)", "node");
 
     private final String description;
     private final String[] programs;

@@ -8,10 +8,11 @@ import java.util.List;
 
 /**
  * What the Nexus base image is made of: Debian 12 (bookworm) minbase from {@code mirror}, the {@code packages}
- * installed on top, the in-image setup script (user dev, sshd settings, init) and the uid/gid shift for
- * unprivileged containers. {@link #key()} hashes all of it: a change to any part means a new image.
+ * installed on top, the in-image setup script (user dev, sudo), the workspace init and sshd settings (shared with
+ * the sandbox driver, which runs them on the host's /usr) and the uid/gid shift for unprivileged containers. {@link #key()} hashes all of it: a change to any part means a new image.
  */
-public record ImageSpec(String suite, String mirror, List<String> packages, String setupScript, String initScript, int idShift) {
+public record ImageSpec(String suite, String mirror, List<String> packages, String setupScript, String initScript,
+                        String sshdConfig, int idShift) {
 
     public static final String NAME = "debian-12";
     public static final String DEFAULT_MIRROR = "http://deb.debian.org/debian";
@@ -30,14 +31,24 @@ public record ImageSpec(String suite, String mirror, List<String> packages, Stri
 
     /** The standard image: the bundled setup and init scripts, ids shifted by {@code idShift} (0: none). */
     public static ImageSpec standard(String mirror, int idShift) {
-        return new ImageSpec("bookworm", mirror, PACKAGES, resource("image-setup.sh"), resource("nexus-init.sh"), idShift);
+        return new ImageSpec("bookworm", mirror, PACKAGES, resource("image-setup.sh"), bundledInit(), bundledSshdConfig(), idShift);
+    }
+
+    /** The workspace's main process: clears stale service state, makes host keys on first boot, runs sshd. */
+    public static String bundledInit() {
+        return resource("nexus-init.sh");
+    }
+
+    /** sshd settings of every workspace (a drop-in for /etc/ssh/sshd_config.d). */
+    public static String bundledSshdConfig() {
+        return resource("nexus-sshd.conf");
     }
 
     /** 12 hex digits of SHA-256 over everything that goes into the image. */
     public String key() {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            String all = String.join("\n", suite, mirror, String.join(",", packages), setupScript, initScript,
+            String all = String.join("\n", suite, mirror, String.join(",", packages), setupScript, initScript, sshdConfig,
                     Integer.toString(idShift));
             return HexFormat.of().formatHex(sha.digest(all.getBytes(StandardCharsets.UTF_8))).substring(0, 12);
         } catch (NoSuchAlgorithmException e) {

@@ -115,7 +115,8 @@ public final class ImageStore {
                     "apt-get", "install", "-y", "-q", "--no-install-recommends", "--"));
             install.addAll(spec.packages());
             run("apt-get install", install);
-            runWithInput("setup", List.of("chroot", rootfs.toString(), "/bin/sh", "-c", spec.setupScript()), spec.initScript());
+            runWithInput("setup", List.of("chroot", rootfs.toString(), "env", "NEXUS_SSHD_CONFIG=" + spec.sshdConfig(),
+                    "/bin/sh", "-c", spec.setupScript()), spec.initScript());
             if (spec.idShift() != 0) {
                 LOG.info("shifting file owners by " + spec.idShift() + " for unprivileged containers");
                 IdShift.shift(rootfs, spec.idShift());

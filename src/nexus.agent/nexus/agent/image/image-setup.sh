@@ -9,21 +9,7 @@ fi
 usermod -p '*' dev
 printf 'dev ALL=(ALL) NOPASSWD:ALL\n' > /etc/sudoers.d/nexus-dev
 chmod 0440 /etc/sudoers.d/nexus-dev
-cat > /etc/ssh/sshd_config.d/nexus.conf <<'CONF'
-# Nexus workspace: key-only logins as dev; host keys are generated per workspace on its first boot.
-HostKey /etc/ssh/ssh_host_ed25519_key
-HostKey /etc/ssh/ssh_host_ecdsa_key
-PubkeyAuthentication yes
-PasswordAuthentication no
-KbdInteractiveAuthentication no
-PermitRootLogin no
-AllowUsers dev
-# pam_loginuid cannot work in an unprivileged container; keys need no PAM.
-UsePAM no
-AllowTcpForwarding yes
-X11Forwarding no
-PrintMotd no
-CONF
+printf '%s\n' "$NEXUS_SSHD_CONFIG" > /etc/ssh/sshd_config.d/nexus.conf
 # The image's own host keys would be shared by every clone: never ship them.
 rm -f /etc/ssh/ssh_host_*
 install -d -m 0755 /usr/local/sbin

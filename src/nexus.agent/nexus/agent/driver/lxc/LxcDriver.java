@@ -11,11 +11,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import nexus.agent.Log;
+import nexus.agent.driver.CgroupLimits;
 import nexus.agent.driver.Driver;
 import nexus.agent.driver.Exec;
 import nexus.agent.driver.Host;
 import nexus.agent.driver.InstanceSpec;
 import nexus.agent.driver.InstanceState;
+import nexus.agent.driver.SubordinateIds;
 import nexus.agent.driver.UnsupportedImageException;
 import nexus.agent.image.ImageSpec;
 import nexus.agent.image.ImageStore;
@@ -36,8 +38,8 @@ import nexus.core.util.Text;
 public final class LxcDriver implements Driver {
     private static final Log LOG = Log.of("lxc");
     /** Container ids 0-65535 run as host ids 100000-165535. */
-    public static final int ID_SHIFT = 100_000;
-    private static final int ID_COUNT = 65_536;
+    public static final int ID_SHIFT = SubordinateIds.SHIFT;
+    private static final int ID_COUNT = SubordinateIds.COUNT;
     private static final String TEMPLATE_PREFIX = "nexus-tpl-";
     private static final String MANAGED_MARK = "# nexus workspace settings (managed by the agent)";
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
@@ -64,7 +66,7 @@ public final class LxcDriver implements Driver {
 
     public void prepareHost() throws IOException {
         Files.createDirectories(lxcPath);
-        SubordinateIds.ensure(ID_SHIFT, ID_COUNT);
+        SubordinateIds.ensure();
     }
 
     @Override

@@ -23,31 +23,35 @@ import nexus.core.protocol.WorkspaceSpec;
 import nexus.core.util.ProcessRunner;
 import nexus.testkit.HostRequirement;
 import nexus.testkit.SystemTest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The whole lifecycle of a workspace on the lxc driver, against real containers, sshd and iptables. */
-@SystemTest({HostRequirement.ROOT, HostRequirement.LXC, HostRequirement.DEBOOTSTRAP, HostRequirement.SSH,
-        HostRequirement.GIT, HostRequirement.IPROUTE})
-class LxcWorkspaceTest {
-    private static TestNode node;
+/**
+ * The whole lifecycle of a workspace on each driver, against real containers or sandboxes, sshd and iptables:
+ * create, SSH with the reported host key pinned, services through their node ports, stop, start (data kept),
+ * delete (nothing left on the host).
+ */
+class WorkspaceLifecycleTest {
 
-    @BeforeAll
-    static void startNode() throws Exception {
-        node = TestNode.start("lxc");
-    }
-
-    @AfterAll
-    static void stopNode() throws Exception {
-        if (node != null) {
-            node.close();
+    @Test
+    @SystemTest({HostRequirement.ROOT, HostRequirement.LXC, HostRequirement.DEBOOTSTRAP, HostRequirement.SSH,
+            HostRequirement.GIT, HostRequirement.IPROUTE})
+    void lxc(@TempDir Path tmp) throws Exception {
+        try (TestNode node = TestNode.start("lxc")) {
+            lifecycle(node, tmp);
         }
     }
 
     @Test
-    void createSshServicesStopStartDelete(@TempDir Path tmp) throws Exception {
+    @SystemTest({HostRequirement.ROOT, HostRequirement.BWRAP, HostRequirement.SSHD, HostRequirement.SSH,
+            HostRequirement.GIT, HostRequirement.IPROUTE, HostRequirement.NODE})
+    void sandbox(@TempDir Path tmp) throws Exception {
+        try (TestNode node = TestNode.start("sandbox")) {
+            lifecycle(node, tmp);
+        }
+    }
+
+    private static void lifecycle(TestNode node, Path tmp) throws Exception {
         List<String> key = TestNode.sshKey(tmp);
         WorkspaceSpec spec = node.spec(TestNode.example("hello-node").toString(), key.get(1), 2);
         node.apply(spec);

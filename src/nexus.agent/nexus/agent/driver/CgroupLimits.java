@@ -1,4 +1,4 @@
-package nexus.agent.driver.lxc;
+package nexus.agent.driver;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,19 +9,19 @@ import java.util.Map;
 import nexus.core.config.Resources;
 
 /**
- * Memory and CPU limits as LXC cgroup settings, for the cgroup version the host runs (v1 hierarchies, as on
- * hosts without systemd, or the unified v2 tree). Disk limits need a quota-capable storage backend, which an
- * overlay on a plain directory is not; they are not enforced by this driver.
+ * Memory and CPU limits as cgroup settings, for the cgroup version the host runs (v1 hierarchies, as on hosts
+ * without systemd, or the unified v2 tree). Disk limits need a quota-capable storage backend, which a directory
+ * (or an overlay on one) is not; no driver here enforces them.
  */
-record CgroupLimits(boolean v1) {
+public record CgroupLimits(boolean v1) {
     private static final long CPU_PERIOD_US = 100_000;
 
-    static CgroupLimits detect() {
+    public static CgroupLimits detect() {
         return new CgroupLimits(Files.isDirectory(Path.of("/sys/fs/cgroup/memory")));
     }
 
-    /** Config lines for the container (persisted, applied at every start). */
-    List<String> settings(Resources r) {
+    /** LXC config lines for a container (persisted, applied at every start). */
+    public List<String> settings(Resources r) {
         List<String> lines = new ArrayList<>();
         String prefix = v1 ? "lxc.cgroup." : "lxc.cgroup2.";
         live(r).forEach((key, value) -> lines.add(prefix + key + " = " + value));
@@ -29,7 +29,7 @@ record CgroupLimits(boolean v1) {
     }
 
     /** cgroup file → value, for lxc-cgroup on a running container; "no limit" values when a limit is absent. */
-    Map<String, String> live(Resources r) {
+    public Map<String, String> live(Resources r) {
         Map<String, String> values = new LinkedHashMap<>();
         Resources res = r == null ? Resources.DEFAULTS : r;
         if (v1) {

@@ -1,4 +1,4 @@
-package nexus.agent.driver.lxc;
+package nexus.agent.driver;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,13 +9,21 @@ import java.util.List;
 import nexus.agent.Log;
 
 /**
- * Root's entry in /etc/subuid and /etc/subgid: LXC maps an unprivileged container's ids through newuidmap,
- * which only allows ranges listed there. Added once (the node's install step), never changed afterwards.
+ * The ids workspaces run as: ids 0-65535 inside a workspace are host ids 100000-165535 (LXC containers and
+ * sandboxes alike), so root inside is nobody special on the host. Mapping them goes through newuidmap, which
+ * only allows ranges root's entries in /etc/subuid and /etc/subgid list: {@link #ensure} adds them once (the
+ * node's install step) and never changes them afterwards.
  */
-final class SubordinateIds {
-    private static final Log LOG = Log.of("lxc");
+public final class SubordinateIds {
+    public static final int SHIFT = 100_000;
+    public static final int COUNT = 65_536;
+    private static final Log LOG = Log.of("driver");
 
     private SubordinateIds() {}
+
+    public static void ensure() {
+        ensure(SHIFT, COUNT);
+    }
 
     static void ensure(int first, int count) {
         for (String file : List.of("/etc/subuid", "/etc/subgid")) {
