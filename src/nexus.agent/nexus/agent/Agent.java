@@ -68,11 +68,21 @@ public final class Agent implements AutoCloseable {
         return link.failure();
     }
 
-    /** Disconnects and stops converging; the workspaces keep running. */
+    /**
+     * Disconnects and stops converging; the workspaces keep running. An agent that holds no workspace any more
+     * also removes its bridge and firewall chains, so a node (or a test installation) that is done leaves nothing.
+     */
     @Override
     public void close() {
         link.close();
         node.close();
+        if (node.reconciler().instances() == 0 && node.driver().list().isEmpty()) {
+            try {
+                node.network().teardown();
+            } catch (RuntimeException e) {
+                LOG.warn("could not remove the node network: " + e.getMessage());
+            }
+        }
     }
 
     private static Capacity capacity(AgentOptions options, LocalNode node) {

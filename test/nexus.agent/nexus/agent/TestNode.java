@@ -76,6 +76,15 @@ public final class TestNode implements AutoCloseable {
         }
     }
 
+    /** The first four bytes something answers on {@code host:port} ("SSH-" from sshd). */
+    public static String banner(String host, int port) throws IOException {
+        try (java.net.Socket s = new java.net.Socket()) {
+            s.connect(new java.net.InetSocketAddress(host, port), 3000);
+            s.setSoTimeout(3000);
+            return new String(s.getInputStream().readNBytes(4), java.nio.charset.StandardCharsets.US_ASCII);
+        }
+    }
+
     public static Path example(String name) {
         return Path.of(System.getProperty("nexus.root"), "examples", name);
     }

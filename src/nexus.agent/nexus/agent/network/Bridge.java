@@ -17,6 +17,7 @@ import nexus.core.util.ProcessRunner;
 public final class Bridge {
     private static final Log LOG = Log.of("network");
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
+    private static final String OWNER_PREFIX = "nexus-agent ";
 
     private final String name;
     private final Subnet subnet;
@@ -29,7 +30,7 @@ public final class Bridge {
         }
         this.name = name;
         this.subnet = subnet;
-        this.owner = "nexus-agent " + stateDir.toAbsolutePath().normalize();
+        this.owner = OWNER_PREFIX + stateDir.toAbsolutePath().normalize();
     }
 
     public String name() {
@@ -49,9 +50,15 @@ public final class Bridge {
         String gateway = Subnet.format(subnet.gateway()) + "/" + subnet.prefix();
         if (exists()) {
             String alias = readAlias();
+            if (alias.startsWith(OWNER_PREFIX) && !Files.isDirectory(Path.of(alias.substring(OWNER_PREFIX.length())))) {
+                // its agent's state dir is gone (a removed test installation): nothing can still use it
+                LOG.info("taking over bridge " + name + " from a removed agent state dir (" + alias.substring(OWNER_PREFIX.length()) + ")");
+                ip("link", "set", "dev", name, "alias", owner);
+                alias = owner;
+            }
             if (!owner.equals(alias)) {
                 throw new IllegalStateException("bridge " + name + " exists but belongs to "
-                        + (alias.startsWith("nexus-agent ") ? "the agent with state dir " + alias.substring(12) : "something other than Nexus")
+                        + (alias.startsWith(OWNER_PREFIX) ? "the agent with state dir " + alias.substring(OWNER_PREFIX.length()) : "something other than Nexus")
                         + "; give this agent its own --bridge and --subnet");
             }
         } else {

@@ -3,8 +3,6 @@ package nexus.agent.reconcile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -58,7 +56,7 @@ class FleetTest {
             addresses.add(all.get(i).ip());
             hostKeys.addAll(all.get(i).hostKeyFingerprints());
             assertEquals(Health.HEALTHY, all.get(i).services().get("web").health());
-            assertEquals("SSH-", banner("127.0.0.1", specs.get(i).sshPort()), "ssh forward of workspace " + i);
+            assertEquals("SSH-", TestNode.banner("127.0.0.1", specs.get(i).sshPort()), "ssh forward of workspace " + i);
         }
         assertEquals(10, addresses.size(), "distinct addresses " + addresses);
         assertEquals(20, hostKeys.size(), "every workspace has its own host keys");
@@ -69,7 +67,7 @@ class FleetTest {
         assertEquals("open\n", inside(specs.get(0), probe, self, "22"), "a workspace reaches its own sshd");
         assertEquals("closed\n", inside(specs.get(0), probe, other, "22"), "but not another workspace's sshd");
         assertEquals("closed\n", inside(specs.get(0), probe, other, "8080"), "nor its services");
-        assertEquals("SSH-", banner(other, 22), "the host reaches both");
+        assertEquals("SSH-", TestNode.banner(other, 22), "the host reaches both");
     }
 
     @Test
@@ -99,13 +97,5 @@ class FleetTest {
         argv.addAll(List.of(args));
         ProcessRunner.Result r = node.node.driver().exec("nexus-" + spec.workspaceId(), Exec.asDev(argv));
         return r.ok() ? r.stdout() : "closed\n";
-    }
-
-    static String banner(String host, int port) throws Exception {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress(host, port), 3000);
-            s.setSoTimeout(3000);
-            return new String(s.getInputStream().readNBytes(4), java.nio.charset.StandardCharsets.US_ASCII);
-        }
     }
 }
