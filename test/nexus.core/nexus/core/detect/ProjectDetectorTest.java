@@ -256,7 +256,7 @@ class ProjectDetectorTest {
     @Test
     void pyprojectWithOnlyToolSettingsInstallsNothingButTheVenv() throws IOException {
         write("pyproject.toml", "[tool.black]\nline-length = 100\n");
-        assertEquals("python3 -m venv .venv", detect().lifecycle().preStart());
+        assertEquals("python3 -m venv --system-site-packages .venv", detect().lifecycle().preStart());
     }
 
     @Test
