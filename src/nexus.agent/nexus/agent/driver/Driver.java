@@ -40,4 +40,13 @@ public interface Driver {
 
     /** The names of the instances this driver holds for this agent (its own state dir only). */
     List<String> list();
+
+    /** For {@link #start}: false when the instance already runs, true when it is stopped; fails when it is absent. */
+    default boolean needsStart(String name) {
+        InstanceState s = state(name);
+        if (s == InstanceState.ABSENT) {
+            throw new IllegalStateException(name() + " instance " + name + " does not exist");
+        }
+        return s == InstanceState.STOPPED;
+    }
 }

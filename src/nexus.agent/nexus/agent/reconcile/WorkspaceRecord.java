@@ -2,8 +2,10 @@ package nexus.agent.reconcile;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import nexus.core.api.Phase;
 import nexus.core.api.RepoState;
+import nexus.core.api.ServiceStatus;
 import nexus.core.api.TimelineEntry;
 import nexus.core.api.WorkspaceError;
 import nexus.core.api.WorkspaceState;
@@ -38,6 +40,8 @@ final class WorkspaceRecord {
     Phase phase;
     WorkspaceError error;
     RepoState repoState;
+    /** The services as last reported, so a restarted agent reports them until it has looked again. */
+    Map<String, ServiceStatus> services = Map.of();
 
     WorkspaceRecord(String workspaceId, String instance, String driver, int address) {
         this.workspaceId = workspaceId;
@@ -56,6 +60,7 @@ final class WorkspaceRecord {
         hostKeys = List.of();
         hostKeyFingerprints = List.of();
         timeline = new ArrayList<>();
+        services = Map.of();
     }
 
     JsonObject toJson() {
@@ -79,7 +84,8 @@ final class WorkspaceRecord {
                 .put("state", state)
                 .put("phase", phase)
                 .put("error", error)
-                .put("repo_state", repoState);
+                .put("repo_state", repoState)
+                .putMap("services", new java.util.TreeMap<>(services));
         if (configOrigin != null) {
             b.put("config_origin", configOrigin.kind().name()).put("config_origin_description", configOrigin.description());
         }
@@ -108,6 +114,7 @@ final class WorkspaceRecord {
         r.phase = o.optEnum("phase", Phase.class);
         r.error = o.optObject("error", WorkspaceError::fromJson);
         r.repoState = o.optObject("repo_state", RepoState::fromJson);
+        r.services = o.has("services") ? o.objectMap("services", ServiceStatus::fromJson) : Map.of();
         return r;
     }
 }

@@ -421,12 +421,26 @@ final class WorkspaceWorker {
         if (Duration.between(lastRepoCheck, Instant.now()).compareTo(REPO_CHECK_EVERY) >= 0) {
             refreshRepoState();
         }
-        if (state != record.state || !java.util.Objects.equals(problem.orElse(null), record.error)) {
+        Map<String, ServiceStatus> services = supervisor.statuses();
+        if (state != record.state || !java.util.Objects.equals(problem.orElse(null), record.error) || changedMaterially(services)) {
             record.state = state;
             record.error = problem.orElse(null);
+            record.services = services;
             node.store().save(record);
         }
-        publish(observation(record.state, record.error, supervisor.statuses()));
+        publish(observation(record.state, record.error, services));
+    }
+
+    /** Whether a service changed state or health since the record was saved (not just its last check time). */
+    private boolean changedMaterially(Map<String, ServiceStatus> services) {
+        if (!services.keySet().equals(record.services.keySet())) {
+            return true;
+        }
+        return services.entrySet().stream().anyMatch(e -> {
+            ServiceStatus before = record.services.get(e.getKey());
+            return before.status() != e.getValue().status() || before.health() != e.getValue().health()
+                    || !java.util.Objects.equals(before.restarts(), e.getValue().restarts());
+        });
     }
 
     private void refreshRepoState() {
@@ -460,6 +474,7 @@ final class WorkspaceWorker {
             }
             if (supervisor != null) {
                 supervisor.stopAll(STOP_GRACE);
+                record.services = supervisor.statuses();
             }
             node.driver().stop(record.instance, STOP_GRACE);
         }
@@ -522,8 +537,11 @@ final class WorkspaceWorker {
     }
 
     private void saveAndReport() {
+        if (supervisor != null) {
+            record.services = supervisor.statuses();
+        }
         node.store().save(record);
-        publish(observation(record.state, record.error, supervisor == null ? null : supervisor.statuses()));
+        publish(observation(record.state, record.error, record.services));
     }
 
     private ObservedWorkspace observation(WorkspaceState state, WorkspaceError error, Map<String, ServiceStatus> services) {
@@ -533,7 +551,7 @@ final class WorkspaceWorker {
             return new ObservedWorkspace(workspaceId, generation, state, null, null, Map.of(), List.of(), List.of(), List.of(), error, null);
         }
         return new ObservedWorkspace(workspaceId, generation, state, record.phase,
-                node.network().addresses().attachment(record.address).ip(), services == null ? Map.of() : services,
+                node.network().addresses().attachment(record.address).ip(), services == null ? record.services : services,
                 record.timeline, record.hostKeys, record.hostKeyFingerprints, error, record.repoState);
     }
 

@@ -172,7 +172,7 @@ public final class Supervisor {
         for (Tracked t : reverse) {
             driver.exec(instance, Exec.asDev(LAUNCHER, "stop", t.config.name(), Long.toString(Math.max(1, grace.toSeconds())))
                     .withTimeout(grace.plusSeconds(10)));
-            t.stage = Stage.WAITING;
+            t.stage = Stage.EXITED;
             t.health = Health.UNKNOWN;
             t.message = "stopped";
             t.pid = -1;

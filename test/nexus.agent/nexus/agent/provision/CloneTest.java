@@ -9,6 +9,7 @@ import java.io.InputStreamReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import nexus.agent.NodeFixture;
 import nexus.agent.TestNode;
 import nexus.agent.network.Subnet;
 import nexus.core.api.DesiredState;
@@ -19,31 +20,22 @@ import nexus.core.protocol.WorkspaceSpec;
 import nexus.core.util.ProcessRunner;
 import nexus.testkit.HostRequirement;
 import nexus.testkit.SystemTest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Every repository source of DESIGN §3 into real workspaces, and what the clone leaves behind (no token). */
 @SystemTest({HostRequirement.ROOT, HostRequirement.LXC, HostRequirement.DEBOOTSTRAP, HostRequirement.GIT, HostRequirement.IPROUTE})
 class CloneTest {
-    private static final String KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIG1vY2tlZC1rZXktZm9yLXRlc3RzLW9ubHktMDAwMDAw test";
-    private static TestNode node;
+    @RegisterExtension
+    static final NodeFixture FIXTURE = new NodeFixture("lxc");
 
-    @BeforeAll
-    static void startNode() throws Exception {
-        node = TestNode.start("lxc");
-    }
-
-    @AfterAll
-    static void stopNode() throws Exception {
-        if (node != null) {
-            node.close();
-        }
+    private static TestNode node() {
+        return FIXTURE.node();
     }
 
     private static WorkspaceSpec spec(String url, String branch, String token) throws Exception {
-        WorkspaceSpec s = node.spec(url, KEY, 2);
+        WorkspaceSpec s = node().spec(url, NodeFixture.UNUSED_KEY, 2);
         return new WorkspaceSpec(s.workspaceId(), s.name(), s.ownerId(), s.owner(), DesiredState.RUNNING, 1, 0,
                 new Repository(url, null, null, branch), null, null, "services: {}\n", s.sshPort(), s.servicePorts(),
                 s.authorizedKeys(), token, false);
@@ -72,25 +64,25 @@ class CloneTest {
             Files.write(script, in.readAllBytes());
         }
         String token = "nxtest_" + Long.toHexString(System.nanoTime()) + "secret";
-        String gateway = Subnet.format(node.options.subnet().gateway());
+        String gateway = Subnet.format(node().options.subnet().gateway());
         Process server = new ProcessBuilder("python3", script.toString(), served.toString(), gateway, token).start();
         try {
             int port = Integer.parseInt(new BufferedReader(new InputStreamReader(server.getInputStream())).readLine().strip());
             String url = "http://" + gateway + ":" + port + "/private.git";
 
             WorkspaceSpec wrong = spec(url, null, "not-the-token");
-            node.apply(wrong);
-            ObservedWorkspace failed = node.awaitMatching(wrong.workspaceId(), o -> o.state() == WorkspaceState.ERROR,
+            node().apply(wrong);
+            ObservedWorkspace failed = node().awaitMatching(wrong.workspaceId(), o -> o.state() == WorkspaceState.ERROR,
                     Duration.ofMinutes(10), "a clone error");
             assertEquals("clone_failed", failed.error().code());
             assertFalse(failed.error().toJson().toString().contains("not-the-token"), failed.error().toJson().toString());
 
             WorkspaceSpec spec = spec(url, "feature", token);
-            node.apply(spec);
-            node.await(spec.workspaceId(), WorkspaceState.RUNNING, 1, Duration.ofMinutes(10));
-            assertEquals("from the feature branch\n", node.exec(spec.workspaceId(), "cat", "/home/dev/workspace/FEATURE"));
-            assertEquals(url + "\n", node.exec(spec.workspaceId(), "git", "-C", "/home/dev/workspace", "remote", "get-url", "origin"));
-            String leaked = ProcessRunner.of("grep", "-rl", "--", token, node.options.stateDir().toString()).run().stdout();
+            node().apply(spec);
+            node().await(spec.workspaceId(), WorkspaceState.RUNNING, 1, Duration.ofMinutes(10));
+            assertEquals("from the feature branch\n", node().exec(spec.workspaceId(), "cat", "/home/dev/workspace/FEATURE"));
+            assertEquals(url + "\n", node().exec(spec.workspaceId(), "git", "-C", "/home/dev/workspace", "remote", "get-url", "origin"));
+            String leaked = ProcessRunner.of("grep", "-rl", "--", token, node().options.stateDir().toString()).run().stdout();
             assertEquals("", leaked, "the token is in no file of the workspace or the agent's state");
         } finally {
             server.destroyForcibly().waitFor();
@@ -101,39 +93,39 @@ class CloneTest {
     void localRepositoryHonoursTheBranchAndUnsavedWorkBlocksDeletion(@TempDir Path tmp) throws Exception {
         Path src = repository(tmp.resolve("src"));
         WorkspaceSpec spec = spec(src.toUri().toString(), "feature", null);
-        node.apply(spec);
-        ObservedWorkspace ws = node.await(spec.workspaceId(), WorkspaceState.RUNNING, 1, Duration.ofMinutes(10));
-        assertEquals("feature\n", node.exec(spec.workspaceId(), "git", "-C", "/home/dev/workspace", "branch", "--show-current"));
+        node().apply(spec);
+        ObservedWorkspace ws = node().await(spec.workspaceId(), WorkspaceState.RUNNING, 1, Duration.ofMinutes(10));
+        assertEquals("feature\n", node().exec(spec.workspaceId(), "git", "-C", "/home/dev/workspace", "branch", "--show-current"));
         assertEquals(0, ws.repoState().uncommittedFiles());
         assertEquals(0, ws.repoState().unpushedCommits());
 
-        node.exec(spec.workspaceId(), "sh", "-c", "cd ~/workspace && echo work > new.txt && echo more >> FEATURE");
-        node.apply(TestNode.with(spec, DesiredState.DELETED, 2));
-        ObservedWorkspace refused = node.awaitMatching(spec.workspaceId(), o -> o.state() == WorkspaceState.ERROR, Duration.ofMinutes(1),
+        node().exec(spec.workspaceId(), "sh", "-c", "cd ~/workspace && echo work > new.txt && echo more >> FEATURE");
+        node().apply(TestNode.with(spec, DesiredState.DELETED, 2));
+        ObservedWorkspace refused = node().awaitMatching(spec.workspaceId(), o -> o.state() == WorkspaceState.ERROR, Duration.ofMinutes(1),
                 "an unsaved-work error");
         assertEquals("unsaved_work", refused.error().code());
         assertEquals(2, refused.repoState().uncommittedFiles());
-        assertEquals("work\n", node.exec(spec.workspaceId(), "cat", "/home/dev/workspace/new.txt"), "nothing was deleted");
+        assertEquals("work\n", node().exec(spec.workspaceId(), "cat", "/home/dev/workspace/new.txt"), "nothing was deleted");
 
         WorkspaceSpec forced = new WorkspaceSpec(spec.workspaceId(), spec.name(), spec.ownerId(), spec.owner(), DesiredState.DELETED, 3, 0,
                 spec.repo(), null, null, spec.config(), spec.sshPort(), spec.servicePorts(), spec.authorizedKeys(), null, true);
-        node.apply(forced);
-        node.await(spec.workspaceId(), WorkspaceState.DELETED, 3, Duration.ofMinutes(1));
+        node().apply(forced);
+        node().await(spec.workspaceId(), WorkspaceState.DELETED, 3, Duration.ofMinutes(1));
     }
 
     @Test
     void aDirectoryInsideAWorkTreeIsImportedAsAFreshRepository() throws Exception {
         WorkspaceSpec spec = spec(TestNode.example("hello-node").toString(), null, null);
-        node.apply(spec);
-        ObservedWorkspace ws = node.await(spec.workspaceId(), WorkspaceState.RUNNING, 1, Duration.ofMinutes(10));
-        assertTrue(node.exec(spec.workspaceId(), "cat", "/home/dev/workspace/.nexus/config.yaml").contains("api:"));
-        assertEquals("1\n", node.exec(spec.workspaceId(), "git", "-C", "/home/dev/workspace", "rev-list", "--count", "HEAD"));
+        node().apply(spec);
+        ObservedWorkspace ws = node().await(spec.workspaceId(), WorkspaceState.RUNNING, 1, Duration.ofMinutes(10));
+        assertTrue(node().exec(spec.workspaceId(), "cat", "/home/dev/workspace/.nexus/config.yaml").contains("api:"));
+        assertEquals("1\n", node().exec(spec.workspaceId(), "git", "-C", "/home/dev/workspace", "rev-list", "--count", "HEAD"));
         assertEquals(0, ws.repoState().unpushedCommits());
         assertEquals(0, ws.repoState().uncommittedFiles());
 
-        node.exec(spec.workspaceId(), "sh", "-c", "cd ~/workspace && echo x > x && git add x && git -c user.name=d -c user.email=d@d commit -qm x");
-        node.apply(TestNode.with(spec, DesiredState.STOPPED, 2));
-        ObservedWorkspace stopped = node.await(spec.workspaceId(), WorkspaceState.STOPPED, 2, Duration.ofMinutes(1));
+        node().exec(spec.workspaceId(), "sh", "-c", "cd ~/workspace && echo x > x && git add x && git -c user.name=d -c user.email=d@d commit -qm x");
+        node().apply(TestNode.with(spec, DesiredState.STOPPED, 2));
+        ObservedWorkspace stopped = node().await(spec.workspaceId(), WorkspaceState.STOPPED, 2, Duration.ofMinutes(1));
         assertEquals(1, stopped.repoState().unpushedCommits(), "a commit after the import is unpushed work");
     }
 

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import nexus.agent.NodeFixture;
 import nexus.agent.TestNode;
 import nexus.agent.driver.Exec;
 import nexus.core.api.Health;
@@ -17,38 +18,29 @@ import nexus.core.protocol.WorkspaceSpec;
 import nexus.core.util.ProcessRunner;
 import nexus.testkit.HostRequirement;
 import nexus.testkit.SystemTest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Many workspaces on one node: concurrent creation, isolation from each other, re-adoption by a new agent. */
 @SystemTest({HostRequirement.ROOT, HostRequirement.LXC, HostRequirement.DEBOOTSTRAP, HostRequirement.GIT, HostRequirement.IPROUTE})
 class FleetTest {
-    private static final String KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIG1vY2tlZC1rZXktZm9yLXRlc3RzLW9ubHktMDAwMDAw test";
-    private static TestNode node;
+    @RegisterExtension
+    static final NodeFixture FIXTURE = new NodeFixture("lxc");
 
-    @BeforeAll
-    static void startNode() throws Exception {
-        node = TestNode.start("lxc");
-    }
-
-    @AfterAll
-    static void stopNode() throws Exception {
-        if (node != null) {
-            node.close();
-        }
+    private static TestNode node() {
+        return FIXTURE.node();
     }
 
     @Test
     void tenConcurrentWorkspacesAreDistinctAndCannotReachEachOther() throws Exception {
         List<WorkspaceSpec> specs = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
-            specs.add(node.spec(TestNode.example("static-site").toString(), KEY, 1));
+            specs.add(node().spec(TestNode.example("static-site").toString(), NodeFixture.UNUSED_KEY, 1));
         }
-        specs.forEach(node::apply);
+        specs.forEach(node()::apply);
         List<ObservedWorkspace> all = new ArrayList<>();
         for (WorkspaceSpec s : specs) {
-            all.add(node.await(s.workspaceId(), WorkspaceState.RUNNING, 1, Duration.ofMinutes(10)));
+            all.add(node().await(s.workspaceId(), WorkspaceState.RUNNING, 1, Duration.ofMinutes(10)));
         }
         Set<String> addresses = new HashSet<>();
         Set<String> hostKeys = new HashSet<>();
@@ -72,22 +64,22 @@ class FleetTest {
 
     @Test
     void aNewAgentAdoptsRunningWorkspacesWithoutRestartingServices() throws Exception {
-        WorkspaceSpec spec = TestNode.withConfig(node.spec(TestNode.example("static-site").toString(), KEY, 1), """
+        WorkspaceSpec spec = TestNode.withConfig(node().spec(TestNode.example("static-site").toString(), NodeFixture.UNUSED_KEY, 1), """
                 services:
                   web:
                     command: exec python3 -m http.server 8080
                     port: 8080
                     health_check: {type: http, path: /}
                 """);
-        node.apply(spec);
-        node.await(spec.workspaceId(), WorkspaceState.RUNNING, 1, Duration.ofMinutes(10));
-        String pid = node.exec(spec.workspaceId(), "cat", "/home/dev/.nexus/run/web.pid");
+        node().apply(spec);
+        node().await(spec.workspaceId(), WorkspaceState.RUNNING, 1, Duration.ofMinutes(10));
+        String pid = node().exec(spec.workspaceId(), "cat", "/home/dev/.nexus/run/web.pid");
 
-        node.restartAgent();
-        node.apply(spec);
-        ObservedWorkspace again = node.await(spec.workspaceId(), WorkspaceState.RUNNING, 1, Duration.ofMinutes(2));
+        node().restartAgent();
+        node().apply(spec);
+        ObservedWorkspace again = node().await(spec.workspaceId(), WorkspaceState.RUNNING, 1, Duration.ofMinutes(2));
         assertEquals(Health.HEALTHY, again.services().get("web").health());
-        assertEquals(pid, node.exec(spec.workspaceId(), "cat", "/home/dev/.nexus/run/web.pid"), "the service was not restarted");
+        assertEquals(pid, node().exec(spec.workspaceId(), "cat", "/home/dev/.nexus/run/web.pid"), "the service was not restarted");
         assertEquals(0, again.services().get("web").restarts());
         assertNotEquals("", pid.strip());
     }
@@ -95,7 +87,7 @@ class FleetTest {
     private static String inside(WorkspaceSpec spec, String script, String... args) {
         List<String> argv = new ArrayList<>(List.of("timeout", "3", "bash", "-c", script));
         argv.addAll(List.of(args));
-        ProcessRunner.Result r = node.node.driver().exec("nexus-" + spec.workspaceId(), Exec.asDev(argv));
+        ProcessRunner.Result r = node().node.driver().exec("nexus-" + spec.workspaceId(), Exec.asDev(argv));
         return r.ok() ? r.stdout() : "closed\n";
     }
 }

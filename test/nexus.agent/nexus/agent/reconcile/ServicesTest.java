@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
+import nexus.agent.NodeFixture;
 import nexus.agent.TestNode;
 import nexus.core.api.Health;
 import nexus.core.api.ServiceState;
@@ -14,30 +15,22 @@ import nexus.core.protocol.ObservedWorkspace;
 import nexus.core.protocol.WorkspaceSpec;
 import nexus.testkit.HostRequirement;
 import nexus.testkit.SystemTest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Service supervision on real workspaces: start order, health-check failures, restarts, env. */
 @SystemTest({HostRequirement.ROOT, HostRequirement.LXC, HostRequirement.DEBOOTSTRAP, HostRequirement.GIT, HostRequirement.IPROUTE})
 class ServicesTest {
-    private static TestNode node;
+    @RegisterExtension
+    static final NodeFixture FIXTURE = new NodeFixture("lxc");
 
-    @BeforeAll
-    static void startNode() throws Exception {
-        node = TestNode.start("lxc");
-    }
-
-    @AfterAll
-    static void stopNode() throws Exception {
-        if (node != null) {
-            node.close();
-        }
+    private static TestNode node() {
+        return FIXTURE.node();
     }
 
     private static WorkspaceSpec create(String config) throws Exception {
-        WorkspaceSpec spec = TestNode.withConfig(node.spec(TestNode.example("static-site").toString(), "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIG1vY2tlZC1rZXktZm9yLXRlc3RzLW9ubHktMDAwMDAw test", 3), config);
-        node.apply(spec);
+        WorkspaceSpec spec = TestNode.withConfig(node().spec(TestNode.example("static-site").toString(), NodeFixture.UNUSED_KEY, 3), config);
+        node().apply(spec);
         return spec;
     }
 
@@ -61,8 +54,8 @@ class ServicesTest {
                     port: 8083
                     health_check: {type: tcp, interval: 200ms}
                 """);
-        ObservedWorkspace ws = node.await(spec.workspaceId(), WorkspaceState.RUNNING, 1, Duration.ofMinutes(10));
-        assertEquals(List.of("db 8083", "api 8082", "web hi http://127.0.0.1:8083"), node.exec(spec.workspaceId(), "cat", "/home/dev/order").lines().toList());
+        ObservedWorkspace ws = node().await(spec.workspaceId(), WorkspaceState.RUNNING, 1, Duration.ofMinutes(10));
+        assertEquals(List.of("db 8083", "api 8082", "web hi http://127.0.0.1:8083"), node().exec(spec.workspaceId(), "cat", "/home/dev/order").lines().toList());
         for (String s : List.of("web", "api", "db")) {
             assertEquals(ServiceState.RUNNING, ws.services().get(s).status(), s);
             assertEquals(Health.HEALTHY, ws.services().get(s).health(), s);
@@ -84,7 +77,7 @@ class ServicesTest {
                     command: exec sleep 600
                     depends_on: [broken]
                 """);
-        ObservedWorkspace ws = node.awaitMatching(spec.workspaceId(), o -> o.state() == WorkspaceState.ERROR, Duration.ofMinutes(10),
+        ObservedWorkspace ws = node().awaitMatching(spec.workspaceId(), o -> o.state() == WorkspaceState.ERROR, Duration.ofMinutes(10),
                 "an error");
         assertEquals("service_unhealthy", ws.error().code());
         assertEquals("broken", ws.error().details().string("service"));
@@ -104,12 +97,12 @@ class ServicesTest {
                   steady:
                     command: exec sleep 600
                 """);
-        node.await(spec.workspaceId(), WorkspaceState.RUNNING, 1, Duration.ofMinutes(10));
-        ObservedWorkspace ws = node.awaitMatching(spec.workspaceId(), o -> o.services().containsKey("flaky")
+        node().await(spec.workspaceId(), WorkspaceState.RUNNING, 1, Duration.ofMinutes(10));
+        ObservedWorkspace ws = node().awaitMatching(spec.workspaceId(), o -> o.services().containsKey("flaky")
                 && o.services().get("flaky").restarts() != null && o.services().get("flaky").restarts() >= 2, Duration.ofSeconds(60),
                 "two restarts of flaky");
         assertNotNull(ws.services().get("flaky").message());
-        assertTrue(node.exec(spec.workspaceId(), "cat", "/home/dev/runs").lines().count() >= 3);
-        assertTrue(node.exec(spec.workspaceId(), "cat", "/home/dev/.nexus/logs/flaky.log").contains("exited with code 3"));
+        assertTrue(node().exec(spec.workspaceId(), "cat", "/home/dev/runs").lines().count() >= 3);
+        assertTrue(node().exec(spec.workspaceId(), "cat", "/home/dev/.nexus/logs/flaky.log").contains("exited with code 3"));
     }
 }

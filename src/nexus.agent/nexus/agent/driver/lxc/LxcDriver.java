@@ -8,8 +8,6 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import nexus.agent.Log;
 import nexus.agent.driver.CgroupLimits;
 import nexus.agent.driver.Driver;
@@ -17,6 +15,7 @@ import nexus.agent.driver.Exec;
 import nexus.agent.driver.Host;
 import nexus.agent.driver.InstanceSpec;
 import nexus.agent.driver.InstanceState;
+import nexus.agent.driver.Monitors;
 import nexus.agent.driver.SubordinateIds;
 import nexus.agent.driver.UnsupportedImageException;
 import nexus.agent.image.ImageSpec;
@@ -47,7 +46,7 @@ public final class LxcDriver implements Driver {
     private final Path lxcPath;
     private final ImageStore images;
     private final CgroupLimits cgroups = CgroupLimits.detect();
-    private final Map<String, Process> monitors = new ConcurrentHashMap<>();
+    private final Monitors monitors = new Monitors();
     private volatile String template;
 
     public LxcDriver(Path lxcPath, ImageStore images) {
@@ -184,38 +183,13 @@ public final class LxcDriver implements Driver {
 
     @Override
     public void start(String name) {
-        InstanceState s = state(name);
-        if (s == InstanceState.RUNNING) {
+        if (!needsStart(name)) {
             return;
         }
-        if (s == InstanceState.ABSENT) {
-            throw new IllegalStateException("container " + name + " does not exist");
-        }
         Path dir = lxcPath.resolve(name);
-        ProcessBuilder pb = new ProcessBuilder("setsid", "-w", "lxc-start", "-F", "-n", name, "-P", lxcPath.toString(),
-                "-l", "WARN", "-o", dir.resolve("lxc.log").toString())
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("console.log").toFile()));
-        Process p;
-        try {
-            p = pb.start();
-        } catch (IOException e) {
-            throw new IllegalStateException("could not run lxc-start: " + e.getMessage());
-        }
-        monitors.put(name, p);
-        p.onExit().thenRun(() -> monitors.remove(name, p));
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (state(name) == InstanceState.RUNNING) {
-                return;
-            }
-            if (!p.isAlive()) {
-                throw new IllegalStateException("container " + name + " did not start: " + logTail(dir));
-            }
-            sleep(20);
-        }
-        throw new IllegalStateException("container " + name + " did not reach RUNNING within " + TIMEOUT.toSeconds() + " s: " + logTail(dir));
+        Process p = monitors.launch(name, List.of("lxc-start", "-F", "-n", name, "-P", lxcPath.toString(), "-l", "WARN", "-o",
+                dir.resolve("lxc.log").toString()), dir.resolve("console.log"));
+        monitors.awaitStart("container " + name, p, () -> state(name) == InstanceState.RUNNING, () -> logTail(dir), TIMEOUT);
     }
 
     @Override
@@ -228,7 +202,7 @@ public final class LxcDriver implements Driver {
         if (state(name) == InstanceState.RUNNING) {
             lxc("lxc-stop", "-n", name, "-k");
         }
-        awaitMonitorExit(name);
+        monitors.awaitExit(name, TIMEOUT);
     }
 
     @Override
@@ -239,7 +213,7 @@ public final class LxcDriver implements Driver {
         }
         if (state(name) == InstanceState.RUNNING) {
             lxc("lxc-stop", "-n", name, "-k");
-            awaitMonitorExit(name);
+            monitors.awaitExit(name, TIMEOUT);
         }
         ProcessRunner.Result r = ProcessRunner.of("lxc-destroy", "-n", name, "-P", lxcPath.toString()).timeout(TIMEOUT).run();
         if (!r.ok()) {
@@ -284,18 +258,6 @@ public final class LxcDriver implements Driver {
             return r.ok() ? Long.parseLong(r.stdout().strip()) : -1;
         } catch (NumberFormatException e) {
             return -1;
-        }
-    }
-
-    /** Waits for the lxc-start we started to exit, so it is reaped before the container counts as stopped. */
-    private void awaitMonitorExit(String name) {
-        Process p = monitors.get(name);
-        if (p != null) {
-            try {
-                p.waitFor(TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
         }
     }
 

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import nexus.agent.Log;
 import nexus.agent.driver.CgroupLimits;
 import nexus.agent.driver.Driver;
@@ -19,6 +18,7 @@ import nexus.agent.driver.Exec;
 import nexus.agent.driver.Host;
 import nexus.agent.driver.InstanceSpec;
 import nexus.agent.driver.InstanceState;
+import nexus.agent.driver.Monitors;
 import nexus.agent.driver.SubordinateIds;
 import nexus.agent.driver.UnsupportedImageException;
 import nexus.agent.image.ImageSpec;
@@ -53,7 +53,7 @@ public final class SandboxDriver implements Driver {
 
     private final Path root;
     private final CgroupLimits cgroups = CgroupLimits.detect();
-    private final Map<String, Process> monitors = new ConcurrentHashMap<>();
+    private final Monitors monitors = new Monitors();
 
     public SandboxDriver(Path root) {
         this.root = root.toAbsolutePath().normalize();
@@ -189,12 +189,8 @@ public final class SandboxDriver implements Driver {
 
     @Override
     public void start(String name) {
-        InstanceState s = state(name);
-        if (s == InstanceState.RUNNING) {
+        if (!needsStart(name)) {
             return;
-        }
-        if (s == InstanceState.ABSENT) {
-            throw new IllegalStateException("sandbox " + name + " does not exist");
         }
         Path dir = root.resolve(name);
         try {
@@ -203,8 +199,7 @@ public final class SandboxDriver implements Driver {
                     Subnet.parseAddress(instance.string("address")));
             ensureNetwork(name, net);
             Path fs = dir.resolve("root");
-            List<String> argv = new ArrayList<>(joinCgroups(name));
-            argv.addAll(List.of("setsid", "-w", "nsenter", "--net=" + netnsPath(name), "--",
+            List<String> argv = new ArrayList<>(List.of("nsenter", "--net=" + netnsPath(name), "--",
                     "unshare", "--user", mapping("--map-users"), mapping("--map-groups"), "--setuid", "0", "--setgid", "0", "--",
                     "bwrap", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--hostname", instance.string("hostname"),
                     "--ro-bind", "/usr", "/usr",
@@ -224,30 +219,13 @@ public final class SandboxDriver implements Driver {
                     "--bind", fs.resolve("usr-local").toString(), "/usr/local",
                     "--tmpfs", "/run", "--proc", "/proc", "--dev", "/dev",
                     "--", "/usr/local/sbin/nexus-init"));
-            Process p = new ProcessBuilder(argv)
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("console.log").toFile()))
-                    .start();
-            monitors.put(name, p);
-            p.onExit().thenRun(() -> monitors.remove(name, p));
+            List<String> joined = new ArrayList<>(joinCgroups(name));
+            joined.addAll(argv);
+            Process p = monitors.launch(name, joined, dir.resolve("console.log"));
             Files.writeString(dir.resolve("pid"), p.pid() + " " + startTime(p.pid()).orElse(0L) + "\n");
-            long deadline = System.nanoTime() + TIMEOUT.toNanos();
-            while (System.nanoTime() < deadline) {
-                if (init(name).isPresent()) {
-                    return;
-                }
-                if (!p.isAlive()) {
-                    throw new IllegalStateException("sandbox " + name + " did not start: " + consoleTail(dir));
-                }
-                Thread.sleep(20);
-            }
-            throw new IllegalStateException("sandbox " + name + " did not start within " + TIMEOUT.toSeconds() + " s: " + consoleTail(dir));
+            monitors.awaitStart("sandbox " + name, p, () -> init(name).isPresent(), () -> consoleTail(dir), TIMEOUT);
         } catch (IOException e) {
             throw new UncheckedIOException("could not start sandbox " + name, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while starting sandbox " + name);
         }
     }
 
@@ -301,14 +279,7 @@ public final class SandboxDriver implements Driver {
         while (System.nanoTime() < deadline && ProcessHandle.of(outer).map(ProcessHandle::isAlive).orElse(false)) {
             sleep(20);
         }
-        Process p = monitors.get(name);
-        if (p != null) {
-            try {
-                p.waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        monitors.awaitExit(name, Duration.ofSeconds(5));
     }
 
     @Override
