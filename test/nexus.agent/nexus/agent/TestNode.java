@@ -50,9 +50,12 @@ public final class TestNode implements AutoCloseable {
         return new TestNode(options(driver), Files.createTempDirectory("node-"));
     }
 
-    /** Options for a node of its own: random bridge, a /16 that no route on the host overlaps, fresh state dir. */
+    /**
+     * Options for a node of its own: random bridge, a /16 that no route on the host overlaps, a fresh state dir
+     * inside a directory only root may search (like a server's data dir), which the drivers must cope with.
+     */
     public static AgentOptions options(String driver) throws IOException {
-        Path state = Files.createTempDirectory("agent-state-");
+        Path state = Files.createTempDirectory("agent-").resolve("state");
         String bridge = "nxt" + Integer.toString(RANDOM.nextInt(1 << 30), 36);
         return new AgentOptions(null, null, driver, "127.0.0.1", state, "test-node", new PortRange(2222, 2299),
                 new PortRange(23000, 23999), bridge, freeSubnet(), IMAGE_CACHE, null);
@@ -226,7 +229,7 @@ public final class TestNode implements AutoCloseable {
             node.close();
             NodeNetwork network = node.network();
             network.teardown();
-            ProcessRunner.of("rm", "-rf", "--one-file-system", "--", options.stateDir().toString(), dir.toString()).run();
+            ProcessRunner.of("rm", "-rf", "--one-file-system", "--", options.stateDir().getParent().toString(), dir.toString()).run();
         }
     }
 

@@ -46,6 +46,10 @@ public final class ImageStore {
         this.spec = spec;
     }
 
+    public Path cache() {
+        return cache;
+    }
+
     public ImageSpec spec() {
         return spec;
     }

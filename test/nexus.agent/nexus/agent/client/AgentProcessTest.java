@@ -185,6 +185,6 @@ class AgentProcessTest {
             }
         }
         new nexus.agent.network.NodeNetwork(o.bridge(), o.subnet(), o.stateDir()).teardown();
-        ProcessRunner.of("rm", "-rf", "--one-file-system", "--", o.stateDir().toString()).run();
+        ProcessRunner.of("rm", "-rf", "--one-file-system", "--", o.stateDir().getParent().toString()).run();
     }
 }

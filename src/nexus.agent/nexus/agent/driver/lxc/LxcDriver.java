@@ -16,6 +16,7 @@ import nexus.agent.driver.Host;
 import nexus.agent.driver.InstanceSpec;
 import nexus.agent.driver.InstanceState;
 import nexus.agent.driver.Monitors;
+import nexus.agent.driver.SearchAccess;
 import nexus.agent.driver.SubordinateIds;
 import nexus.agent.driver.UnsupportedImageException;
 import nexus.agent.image.ImageSpec;
@@ -57,7 +58,7 @@ public final class LxcDriver implements Driver {
     /** Checks the host can run this driver; the message says what to install or fix. */
     public static void checkHost() {
         Host.require("lxc", List.of("lxc-start", "lxc-copy", "lxc-attach", "lxc-destroy", "lxc-info", "lxc-stop", "lxc-cgroup",
-                "debootstrap", "newuidmap", "setsid"), "lxc debootstrap uidmap");
+                "debootstrap", "newuidmap", "setsid", "setpriv"), "lxc debootstrap uidmap util-linux");
         if (!Host.isRoot()) {
             throw new IllegalStateException("the lxc driver needs root (it creates containers, a bridge and iptables rules)");
         }
@@ -66,6 +67,9 @@ public final class LxcDriver implements Driver {
     public void prepareHost() throws IOException {
         Files.createDirectories(lxcPath);
         SubordinateIds.ensure();
+        SearchAccess.ensure(lxcPath);
+        Files.createDirectories(images.cache());
+        SearchAccess.ensure(images.cache());
     }
 
     @Override

@@ -19,6 +19,7 @@ import nexus.agent.driver.Host;
 import nexus.agent.driver.InstanceSpec;
 import nexus.agent.driver.InstanceState;
 import nexus.agent.driver.Monitors;
+import nexus.agent.driver.SearchAccess;
 import nexus.agent.driver.SubordinateIds;
 import nexus.agent.driver.UnsupportedImageException;
 import nexus.agent.image.ImageSpec;
@@ -47,9 +48,7 @@ import nexus.core.util.Text;
 public final class SandboxDriver implements Driver {
     private static final Log LOG = Log.of("sandbox");
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
-    /** Joins the cgroups listed first (count, then cgroup.procs files), then runs the rest: $$ stays the same. */
-    private static final String JOIN = "n=$1; shift; while [ \"$n\" -gt 0 ]; do echo $$ > \"$1\" || exit 125; shift; "
-            + "n=$((n - 1)); done; exec \"$@\"";
+    private static final String LAUNCH = resource("sandbox-launch.sh");
 
     private final Path root;
     private final CgroupLimits cgroups = CgroupLimits.detect();
@@ -61,7 +60,7 @@ public final class SandboxDriver implements Driver {
 
     /** Checks the host can run sandboxes; the message says what to install or fix. */
     public static void checkHost() {
-        Host.require("sandbox", List.of("bwrap", "unshare", "nsenter", "newuidmap", "setsid", "ip", "sshd"),
+        Host.require("sandbox", List.of("bwrap", "unshare", "nsenter", "newuidmap", "setsid", "setpriv", "ip", "sshd"),
                 "bubblewrap util-linux uidmap iproute2 openssh-server");
         if (!Host.isRoot()) {
             throw new IllegalStateException("the sandbox driver needs root: each sandbox gets its own network namespace "
@@ -72,6 +71,8 @@ public final class SandboxDriver implements Driver {
     public void prepareHost() throws IOException {
         Files.createDirectories(root);
         SubordinateIds.ensure();
+        // bubblewrap resolves the bind sources as the sandbox's root, host uid 100000
+        SearchAccess.ensure(root);
     }
 
     @Override
@@ -199,29 +200,24 @@ public final class SandboxDriver implements Driver {
                     Subnet.parseAddress(instance.string("address")));
             ensureNetwork(name, net);
             Path fs = dir.resolve("root");
-            List<String> argv = new ArrayList<>(List.of("nsenter", "--net=" + netnsPath(name), "--",
+            List<String> binds = new ArrayList<>();
+            for (String[] b : new String[][] {{"ro", "etc/passwd", "/etc/passwd"}, {"ro", "etc/group", "/etc/group"},
+                    {"rw", "etc/hosts", "/etc/hosts"}, {"rw", "etc/hostname", "/etc/hostname"}, {"rw", "etc/resolv.conf", "/etc/resolv.conf"},
+                    {"rw", "etc-ssh", "/etc/ssh"}, {"rw", "home", "/home"}, {"rw", "root", "/root"}, {"rw", "tmp", "/tmp"},
+                    {"rw", "var", "/var"}, {"rw", "usr-local", "/usr/local"}}) {
+                binds.addAll(List.of(b[0].equals("ro") ? "--ro-bind" : "--bind", fs.resolve(b[1]).toString(), b[2]));
+            }
+            List<String> argv = new ArrayList<>(launcher(name));
+            argv.addAll(List.of("nsenter", "--net=" + netnsPath(name), "--",
                     "unshare", "--user", mapping("--map-users"), mapping("--map-groups"), "--setuid", "0", "--setgid", "0", "--",
                     "bwrap", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--hostname", instance.string("hostname"),
                     "--ro-bind", "/usr", "/usr",
                     "--symlink", "usr/bin", "/bin", "--symlink", "usr/sbin", "/sbin",
                     "--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64",
-                    "--ro-bind", "/etc", "/etc",
-                    "--ro-bind", fs.resolve("etc/passwd").toString(), "/etc/passwd",
-                    "--ro-bind", fs.resolve("etc/group").toString(), "/etc/group",
-                    "--bind", fs.resolve("etc/hosts").toString(), "/etc/hosts",
-                    "--bind", fs.resolve("etc/hostname").toString(), "/etc/hostname",
-                    "--bind", fs.resolve("etc/resolv.conf").toString(), "/etc/resolv.conf",
-                    "--bind", fs.resolve("etc-ssh").toString(), "/etc/ssh",
-                    "--bind", fs.resolve("home").toString(), "/home",
-                    "--bind", fs.resolve("root").toString(), "/root",
-                    "--bind", fs.resolve("tmp").toString(), "/tmp",
-                    "--bind", fs.resolve("var").toString(), "/var",
-                    "--bind", fs.resolve("usr-local").toString(), "/usr/local",
-                    "--tmpfs", "/run", "--proc", "/proc", "--dev", "/dev",
-                    "--", "/usr/local/sbin/nexus-init"));
-            List<String> joined = new ArrayList<>(joinCgroups(name));
-            joined.addAll(argv);
-            Process p = monitors.launch(name, joined, dir.resolve("console.log"));
+                    "--ro-bind", "/etc", "/etc"));
+            argv.addAll(binds);
+            argv.addAll(List.of("--tmpfs", "/run", "--proc", "/proc", "--dev", "/dev", "--", "/usr/local/sbin/nexus-init"));
+            Process p = monitors.launch(name, argv, dir.resolve("console.log"));
             Files.writeString(dir.resolve("pid"), p.pid() + " " + startTime(p.pid()).orElse(0L) + "\n");
             monitors.awaitStart("sandbox " + name, p, () -> init(name).isPresent(), () -> consoleTail(dir), TIMEOUT);
         } catch (IOException e) {
@@ -233,9 +229,10 @@ public final class SandboxDriver implements Driver {
         return flag + "=" + SubordinateIds.SHIFT + ",0," + SubordinateIds.COUNT;
     }
 
-    private List<String> joinCgroups(String name) throws IOException {
+    /** The sandbox-launch prefix: whatever follows joins the sandbox's cgroups. */
+    private List<String> launcher(String name) throws IOException {
         List<String> files = cgroupProcs(name);
-        List<String> argv = new ArrayList<>(List.of("sh", "-c", JOIN, "join-cgroups", Integer.toString(files.size())));
+        List<String> argv = new ArrayList<>(List.of("sh", "-c", LAUNCH, "sandbox-launch", Integer.toString(files.size())));
         argv.addAll(files);
         return argv;
     }
@@ -320,7 +317,7 @@ public final class SandboxDriver implements Driver {
             return new ProcessRunner.Result(125, "", "sandbox " + name + " is not running");
         }
         try {
-            List<String> prefix = new ArrayList<>(joinCgroups(name));
+            List<String> prefix = new ArrayList<>(launcher(name));
             prefix.addAll(List.of("nsenter", "-t", Long.toString(init.get()), "--user", "--mount", "--pid", "--uts", "--ipc", "--net",
                     "--root", "--wd=/", "-S", Integer.toString(exec.uid()), "-G", Integer.toString(exec.uid()), "--"));
             return exec.runner(prefix).run();
@@ -425,6 +422,14 @@ public final class SandboxDriver implements Driver {
             return Files.exists(log) ? Text.lastLines(Files.readString(log), 3) : "no output";
         } catch (IOException e) {
             return e.getMessage();
+        }
+    }
+
+    private static String resource(String file) {
+        try (var in = SandboxDriver.class.getResourceAsStream(file)) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
