@@ -101,6 +101,14 @@ class EndToEndTest {
         assertEquals("running", ws.string("status"));
         assertEquals("ssh nexus-hello-node", up.string("ssh_command"));
 
+        // running it again resumes: every step finds its work done
+        JsonObject again = ok(cli.run("up", "examples/hello-node", "--editor", "none", "--json"), "up");
+        for (JsonObject step : again.objects("steps", s -> s)) {
+            if (List.of("server", "ssh_key", "register", "server_key", "workspace").contains(step.string("name"))) {
+                assertEquals("skipped", step.string("status"), step.toString());
+            }
+        }
+
         // SSH: one Include in the user's config, the Host block, the workspace's own keys pinned for [host]:port
         Path home = cli.home();
         String userConfig = Files.readString(home.resolve(".ssh/config"));
