@@ -180,6 +180,7 @@ final class CreateFlow {
             throw new CliException(ExitCode.CONFLICT, "workspace_exists", "you already have a workspace named " + name + " for "
                     + WorkspaceViews.repoLabel(w), "choose another name with --name, or delete it: `nexus workspace delete " + name + "`");
         }
+        boolean fresh = w == null;
         if (w == null) {
             try {
                 api.create(new CreateWorkspaceRequest(name, t.repository(), provider, image, configText, t.cloneToken()),
@@ -202,7 +203,7 @@ final class CreateFlow {
             return w;
         }
         w = WorkspaceWatcher.follow(ctx.out(), api, w, x -> x.status() == WorkspaceState.RUNNING || x.status() == WorkspaceState.ERROR
-                || x.status() == WorkspaceState.STOPPED, timeout);
+                || x.status() == WorkspaceState.STOPPED, timeout, fresh);
         if (w.status() == WorkspaceState.ERROR) {
             throw failed(w);
         }

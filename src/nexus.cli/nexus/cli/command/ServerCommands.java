@@ -45,6 +45,10 @@ final class ServerCommands {
             ctx.store().updateSettings(s -> s.withServer(info.url()));
             action = "local";
         } else if (inv.flag("stop")) {
+            if (local.recorded() != null) {
+                // forwarders to a server that is gone would retry forever
+                Workspaces.forwarders(ctx).stopAll(local.recorded().url());
+            }
             action = local.stop() ? "stopped" : "not_running";
         }
         return show(ctx, inv, local, action);

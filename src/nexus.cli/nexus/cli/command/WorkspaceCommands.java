@@ -121,7 +121,7 @@ final class WorkspaceCommands {
         ServerClient api = ctx.authedApi();
         Workspace w = api.workspace(ws);
         if (inv.flag("watch")) {
-            w = WorkspaceWatcher.follow(ctx.out(), api, w, WorkspaceWatcher::settled, timeout(inv));
+            w = WorkspaceWatcher.follow(ctx.out(), api, w, WorkspaceWatcher::settled, timeout(inv), true);
         }
         Workspaces.syncSsh(ctx, w);
         Workspace shown = w;
@@ -164,7 +164,7 @@ final class WorkspaceCommands {
         if (!inv.flag("no-wait")) {
             Set<WorkspaceState> target = verb.equals("stop") ? Set.of(WorkspaceState.STOPPED, WorkspaceState.ERROR)
                     : Set.of(WorkspaceState.RUNNING, WorkspaceState.ERROR);
-            w = WorkspaceWatcher.follow(ctx.out(), api, w, x -> target.contains(x.status()), timeout(inv));
+            w = WorkspaceWatcher.follow(ctx.out(), api, w, x -> target.contains(x.status()), timeout(inv), false);
         }
         if (!verb.equals("stop")) {
             Workspaces.syncSsh(ctx, w);
@@ -202,7 +202,7 @@ final class WorkspaceCommands {
         if (!inv.flag("no-wait")) {
             try {
                 WorkspaceWatcher.follow(ctx.out(), api, api.workspace(w.workspaceId()),
-                        x -> x.status() == WorkspaceState.DELETED, timeout(inv));
+                        x -> x.status() == WorkspaceState.DELETED, timeout(inv), false);
             } catch (ApiException e) {
                 if (e.status() != 404) {
                     throw e;

@@ -33,11 +33,16 @@ final class WorkspaceWatcher {
         };
     }
 
-    static Workspace follow(Output out, ServerClient api, Workspace start, Predicate<Workspace> done, Duration timeout) {
+    /**
+     * Follows the workspace until {@code done}. Creation phases finished before the start are shown only with
+     * {@code pastPhases} (a stop or start should not replay the creation).
+     */
+    static Workspace follow(Output out, ServerClient api, Workspace start, Predicate<Workspace> done, Duration timeout,
+                            boolean pastPhases) {
         Instant deadline = Instant.now().plus(timeout);
         Workspace w = start;
         try (Progress progress = out.progress()) {
-            String shownPhases = "";
+            String shownPhases = pastPhases ? "" : finished(start);
             shownPhases = show(out, progress, w, shownPhases);
             while (!done.test(w)) {
                 long left = Duration.between(Instant.now(), deadline).toSeconds();
@@ -56,6 +61,12 @@ final class WorkspaceWatcher {
         return w;
     }
 
+    private static String finished(Workspace w) {
+        StringBuilder b = new StringBuilder();
+        w.timeline().stream().filter(t -> t.durationMs() != null).forEach(t -> b.append(',').append(t.phase().wire()).append(','));
+        return b.toString();
+    }
+
     /** Prints phases that finished since the last call and sets the live status; returns the phases shown so far. */
     private static String show(Output out, Progress progress, Workspace w, String shown) {
         StringBuilder now = new StringBuilder(shown);
@@ -70,9 +81,11 @@ final class WorkspaceWatcher {
         return now.toString();
     }
 
+    /** "creating · clone", "starting · services", "stopping": the phase only while it says something. */
     static String describe(Workspace w) {
         Phase p = w.phase();
-        return w.status() == WorkspaceState.CREATING && p != null ? "creating · " + p.wire() : w.status().wire()
-                + (p != null && w.status() != WorkspaceState.RUNNING ? " · " + p.wire() : "");
+        boolean phaseMatters = p != null && p != Phase.READY
+                && (w.status() == WorkspaceState.CREATING || w.status() == WorkspaceState.STARTING || w.status() == WorkspaceState.PENDING);
+        return w.status().wire() + (phaseMatters ? " · " + p.wire() : "");
     }
 }

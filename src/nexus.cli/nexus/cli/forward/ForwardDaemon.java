@@ -48,6 +48,7 @@ public final class ForwardDaemon {
     private final java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
     private volatile Thread runner;
     private volatile boolean stopping;
+    private boolean published;
     private volatile Session session;
     private ForwardState state;
 
@@ -156,6 +157,10 @@ public final class ForwardDaemon {
         long lastRefresh = lastRetry;
         while (!stopping && s.isConnected()) {
             Thread.sleep(200);
+            if (!java.nio.file.Files.exists(files.stateFile(workspace))) {
+                publish(); // notices the removal and stops
+                return;
+            }
             long t = System.currentTimeMillis();
             if (t - lastRetry >= timing.retryBindsMs()) {
                 lastRetry = t;
@@ -277,9 +282,22 @@ public final class ForwardDaemon {
     }
 
     private void publish() {
-        if (!stopping) {
-            files.write(state);
+        if (stopping) {
+            return;
         }
+        if (published && !java.nio.file.Files.exists(files.stateFile(workspace))) {
+            // someone removed the state (the nexus state directory was deleted, a test's HOME was cleaned up): nobody
+            // can find or stop this forwarder any more, so it ends instead of running on unseen
+            say("state file " + files.stateFile(workspace) + " was removed; stopping");
+            stopping = true;
+            Thread t = runner;
+            if (t != null && t != Thread.currentThread()) {
+                t.interrupt();
+            }
+            return;
+        }
+        files.write(state);
+        published = true;
     }
 
     private void disconnect() {

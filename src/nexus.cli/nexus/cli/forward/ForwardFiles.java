@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import nexus.cli.settings.SecureFiles;
 import nexus.core.json.JsonCodec;
@@ -28,6 +29,18 @@ public record ForwardFiles(Path dir) {
         } catch (IOException | JsonException e) {
             // half-written by a forwarder killed mid-write cannot happen (atomic rename); anything else is stale
             return Optional.empty();
+        }
+    }
+
+    /** The workspaces that have a state file (running forwarders, or dead ones not cleaned up yet). */
+    public List<String> workspaces() {
+        try (var files = Files.list(dir)) {
+            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".json"))
+                    .map(n -> n.substring(0, n.length() - 5)).sorted().toList();
+        } catch (NoSuchFileException e) {
+            return List.of();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot list " + dir + ": " + e.getMessage(), e);
         }
     }
 

@@ -80,6 +80,18 @@ public final class Forwarders {
                 + settle.toSeconds() + "s: " + logTail(workspace), "see " + files.logFile(workspace));
     }
 
+    /** Stops every forwarder that talks to {@code server} (it is going away); returns their workspaces. */
+    public List<String> stopAll(String server) {
+        List<String> stopped = new ArrayList<>();
+        for (String ws : files.workspaces()) {
+            Optional<ForwardState> s = running(ws);
+            if (s.isPresent() && server.equals(s.get().server()) && stop(ws)) {
+                stopped.add(ws);
+            }
+        }
+        return stopped;
+    }
+
     /** Stops the workspace's forwarder; true when one was running. */
     public boolean stop(String workspace) {
         Optional<ForwardState> s = running(workspace);

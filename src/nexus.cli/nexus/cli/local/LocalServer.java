@@ -6,8 +6,6 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -75,7 +73,8 @@ public final class LocalServer {
             try {
                 return startOn(command, data, port, progress);
             } catch (CliException e) {
-                if (attempt >= 2 || !e.code().equals("local_server_failed")) {
+                boolean portTaken = e.code().equals("local_server_failed") && e.getMessage().toLowerCase(java.util.Locale.ROOT).contains("in use");
+                if (attempt >= 2 || !portTaken) {
                     throw e;
                 }
             }
@@ -113,54 +112,10 @@ public final class LocalServer {
                 + STARTUP.toSeconds() + "s: " + logTail(), "see " + paths.localServerLog());
     }
 
-    /**
-     * The local server's data directory, created traversable but not listable (0711, like the agent's own state
-     * directory): the embedded agent keeps its workspaces' root file systems inside it, and workspaces run as
-     * subordinate user ids that must reach them. Every file in it is 0600. When the home directory itself cannot
-     * be traversed by others (root's /root on Debian), root's local server keeps its data in /var/lib/nexus/local
-     * instead, where workspaces can reach it.
-     */
+    /** The local server's data directory, private (0700): the recorded one, else $XDG_DATA_HOME/nexus/server. */
     Path dataDir() {
-        Path preferred = paths.localServerDataDir();
         LocalServerInfo recorded = recorded();
-        Path data = recorded != null ? Path.of(recorded.dataDir())
-                : traversable(preferred) || !isRoot() ? preferred : Path.of("/var/lib/nexus/local");
-        try {
-            for (Path dir : List.of(data.getParent(), data)) {
-                if (!Files.isDirectory(dir)) {
-                    Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(TRAVERSABLE));
-                }
-                Files.setPosixFilePermissions(dir, TRAVERSABLE);
-            }
-        } catch (IOException e) {
-            throw CliException.error("data_dir", "cannot create the local server's data directory " + data + ": " + e.getMessage(),
-                    "check the permissions of " + data.getParent() + ", or set XDG_DATA_HOME to a directory you own");
-        }
-        return data;
-    }
-
-    private static final java.util.Set<PosixFilePermission> TRAVERSABLE = PosixFilePermissions.fromString("rwx--x--x");
-
-    /** Whether others can walk down to {@code dir}: every existing ancestor not made here grants them search (x). */
-    private static boolean traversable(Path dir) {
-        for (Path p = dir.toAbsolutePath().getParent().getParent(); p != null; p = p.getParent()) {
-            try {
-                if (Files.isDirectory(p) && !Files.getPosixFilePermissions(p).contains(PosixFilePermission.OTHERS_EXECUTE)) {
-                    return false;
-                }
-            } catch (IOException e) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean isRoot() {
-        try {
-            return ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid")) == 0;
-        } catch (IOException | UnsupportedOperationException e) {
-            return false;
-        }
+        return SecureFiles.privateDir(recorded != null ? Path.of(recorded.dataDir()) : paths.localServerDataDir());
     }
 
     /** Stops the recorded local server; true when one was running. */

@@ -45,8 +45,6 @@ class EndToEndTest {
     void setUp() throws Exception {
         Assumptions.assumeTrue(Files.isDirectory(Path.of(System.getProperty("nexus.root"), "examples/hello-node")),
                 "examples/hello-node is not in this checkout yet (it comes with the agent)");
-        // workspaces run as subordinate ids: the local server's data (the agent's state) must be reachable for them
-        Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
         cli = new CliRun(tmp);
         // a bridge and subnet of its own, beside any real installation; the base image cache is shared between runs
         cli.env("NEXUS_AGENT_BRIDGE", "nxe" + Long.toString(System.nanoTime() % 1_000_000, 36));
@@ -64,7 +62,7 @@ class EndToEndTest {
         }
         cli.run("ws", "forward", WS, "--stop");
         cli.run("ws", "delete", WS, "--yes", "--force", "--timeout", "2m");
-        cli.run("server", "--stop");
+        cli.run("server", "--stop"); // also stops forwarders to it
     }
 
     /** A 10.x.0.0/16 no route on this host overlaps. */

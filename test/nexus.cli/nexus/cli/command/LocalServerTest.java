@@ -26,9 +26,7 @@ class LocalServerTest {
     Path tmp;
     CliRun cli;
 
-    private CliRun cli() throws Exception {
-        // JUnit's temp dir is 0700; root's local server would move to /var/lib/nexus/local without a traversable HOME
-        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwx--x--x"));
+    private CliRun cli() {
         cli = new CliRun(tmp);
         cli.env("NEXUS_SERVER_COMMAND", ServerProcess.wrapper(tmp.resolve("server-bin"), List.of("--no-local-node")).toString());
         cli.env("PATH", cli.bin() + ":/usr/bin:/bin"); // no gh at all
@@ -54,8 +52,7 @@ class LocalServerTest {
         Path data = c.home().resolve(".local/share/nexus/server");
         assertEquals(data.toString(), doc.object("local_server").string("data_dir"));
         assertTrue(Files.isRegularFile(data.resolve("admin.token")));
-        // traversable, not listable: workspaces (subordinate ids) reach the agent's state inside; its files are 0600
-        assertEquals("rwx--x--x", PosixFilePermissions.toString(Files.getPosixFilePermissions(data)));
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(data)));
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve("admin.token"))));
         long pid = doc.object("local_server").longValue("pid");
 

@@ -196,4 +196,16 @@ class ForwardDaemonTest {
         assertTrue(files.read("shop").isEmpty(), "and removes its state file");
     }
 
+
+    @Test
+    void endsWhenItsStateFileIsRemoved() throws Exception {
+        int local = Sshd.freePort();
+        source.set(workspace(WorkspaceState.RUNNING, Map.of("web", service(service.port(), local)), sshd.hostKeyLine));
+        startDaemon();
+        awaitState(s -> listening(s, "web"));
+        Files.delete(files.stateFile("shop")); // e.g. the user removed ~/.local/state/nexus: nobody could stop it any more
+        thread.join(10_000);
+        assertFalse(thread.isAlive(), "the forwarder ends instead of running on unseen");
+        assertTrue(files.read("shop").isEmpty());
+    }
 }
