@@ -36,6 +36,9 @@ public final class JsonCodec {
                     .maxNameLength(1024)
                     .build())
             .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            // Buffers are pooled across threads: jackson's default pool is per thread, and the server answers each
+            // request on a new virtual thread, so every read and write would allocate its buffers afresh.
+            .recyclerPool(com.fasterxml.jackson.core.util.JsonRecyclerPools.sharedConcurrentDequePool())
             .build();
 
     private JsonCodec() {}

@@ -2,6 +2,7 @@ package nexus.server.auth;
 
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import nexus.server.store.Database;
 import nexus.server.store.TokenStore;
 
@@ -9,9 +10,16 @@ import nexus.server.store.TokenStore;
  * Turns an {@code Authorization} header into the caller. The token's SHA-256 is looked up (an index lookup on a
  * hash reveals nothing about the token) and then compared with {@link Tokens#sameHash} in constant time, so no
  * byte-by-byte comparison of secrets happens anywhere. The token itself is never logged or kept.
+ *
+ * <p>Found tokens are remembered by hash: a token row never changes and is never deleted while the server runs
+ * (no API revokes tokens), so the cache cannot go stale, and it spares every request a database read. Whatever
+ * adds revocation must also drop the token from this cache.
  */
 public final class Authenticator {
+    private static final int CACHE_LIMIT = 10_000;
+
     private final Database db;
+    private final ConcurrentHashMap<String, TokenStore.StoredToken> known = new ConcurrentHashMap<>();
 
     public Authenticator(Database db) {
         this.db = db;
@@ -41,12 +49,26 @@ public final class Authenticator {
             return new Rejected("the token is not a Nexus token" + hint);
         }
         String hash = Tokens.hash(token);
-        Optional<TokenStore.StoredToken> stored = db.read(c -> TokenStore.findByHash(c, hash));
-        if (stored.isEmpty() || !Tokens.sameHash(stored.get().hash(), hash) || stored.get().scope() != scope) {
-            return new Rejected("the token is not valid (mistyped, or from another server); get a new one");
+        TokenStore.StoredToken t = known.get(hash);
+        if (t == null) {
+            Optional<TokenStore.StoredToken> stored = db.read(c -> TokenStore.findByHash(c, hash));
+            if (stored.isEmpty()) {
+                return invalid();
+            }
+            t = stored.get();
+            if (known.size() >= CACHE_LIMIT) {
+                known.clear();
+            }
+            known.put(hash, t);
         }
-        TokenStore.StoredToken t = stored.get();
-        return new Authenticated(new Principal(t.scope(), t.id(), t.userId(), t.username(), t.name(), t.nodeId()));
+        if (!Tokens.sameHash(t.hash(), hash) || t.scope() != scope) {
+            return invalid();
+        }
+        return new Authenticated(new Principal(t.scope(), t.id(), t.userId(), t.name()));
+    }
+
+    private static Rejected invalid() {
+        return new Rejected("the token is not valid (mistyped, or from another server); get a new one");
     }
 
     private static Scope scopeOf(String token) {

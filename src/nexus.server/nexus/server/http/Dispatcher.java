@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import nexus.core.api.ErrorBody;
-import nexus.core.id.Ids;
 import nexus.core.json.JsonObject;
 import nexus.server.auth.Authenticator;
 import nexus.server.auth.Principal;
@@ -51,7 +50,7 @@ public final class Dispatcher implements HttpHandler {
 
     /** What happened to one request, for the log line and the metrics. */
     private static final class Trace {
-        final String id = Ids.newId(Ids.REQUEST);
+        final String id = RequestIds.next();
         final long started = System.nanoTime();
         String route = UNMATCHED;
         Principal principal;
@@ -74,17 +73,8 @@ public final class Dispatcher implements HttpHandler {
         write(exchange, response, trace.id);
         long nanos = System.nanoTime() - trace.started;
         metrics.record(trace.route, exchange.getRequestMethod(), response.status(), nanos);
-        JsonObject.Builder line = JsonObject.builder()
-                .put("request_id", trace.id)
-                .put("method", exchange.getRequestMethod())
-                .put("route", trace.route)
-                .put("status", response.status())
-                .put("duration_ms", Math.round(nanos / 1e4) / 100.0)
-                .put("remote", exchange.getRemoteAddress().getAddress().getHostAddress());
-        if (trace.principal != null) {
-            line.put("user_id", trace.principal.logId());
-        }
-        log.info("request", line.build());
+        log.request(trace.id, exchange.getRequestMethod(), trace.route, response.status(), nanos,
+                exchange.getRemoteAddress().getAddress().getHostAddress(), trace.principal == null ? null : trace.principal.logId());
     }
 
     private Response dispatch(HttpExchange exchange, Trace trace) {

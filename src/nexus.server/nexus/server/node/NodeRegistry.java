@@ -130,11 +130,12 @@ public final class NodeRegistry {
 
     /** A node token may only act on the node it registered (403 otherwise, also for ids that do not exist). */
     public void ownNode(Principal p, String nodeId) {
-        if (p.nodeId() == null) {
+        Optional<NodeStore.Node> own = db.read(c -> NodeStore.byTokenId(c, p.tokenId()));
+        if (own.isEmpty()) {
             throw ApiException.forbidden("this node token has not registered a node yet; POST /nodes/register first");
         }
-        if (!p.nodeId().equals(nodeId)) {
-            throw ApiException.forbidden("this node token belongs to node " + p.nodeId() + ", not " + Names.printable(nodeId));
+        if (!own.get().id().equals(nodeId)) {
+            throw ApiException.forbidden("this node token belongs to node " + own.get().id() + ", not " + Names.printable(nodeId));
         }
     }
 

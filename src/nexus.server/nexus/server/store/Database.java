@@ -124,15 +124,11 @@ public final class Database implements AutoCloseable {
     public <T> T read(SqlWork<Connection, T> work) {
         Connection c = borrowReader();
         try {
-            try (Statement s = c.createStatement()) {
-                s.execute("BEGIN");
-            }
+            StatementCache.prepare(c, "BEGIN").execute();
             try {
                 return work.apply(c);
             } finally {
-                try (Statement s = c.createStatement()) {
-                    s.execute("COMMIT");
-                }
+                StatementCache.prepare(c, "COMMIT").execute();
             }
         } catch (SQLException e) {
             throw new StoreException("database read failed: " + describe(e), e);
@@ -252,6 +248,7 @@ public final class Database implements AutoCloseable {
         writeLock.lock();
         try {
             for (Connection c : all) {
+                StatementCache.forget(c);
                 try {
                     c.close();
                 } catch (SQLException ignored) {

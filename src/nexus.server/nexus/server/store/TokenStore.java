@@ -13,8 +13,8 @@ import nexus.server.auth.Tokens;
 /** API tokens by their SHA-256: minting stores the hash and hands the plain token back exactly once. */
 public final class TokenStore {
 
-    /** A stored token joined with what it acts as: the user (user tokens) or the node it registered (node tokens). */
-    public record StoredToken(String id, String hash, Scope scope, String userId, String username, String name, String nodeId) {}
+    /** A stored token: its id, hash, scope, the user of a user token, the name of a node token. */
+    public record StoredToken(String id, String hash, Scope scope, String userId, String name) {}
 
     /** A freshly minted token: its row id and the plain token, which is not kept anywhere. */
     public record Minted(String id, String token) {}
@@ -43,19 +43,16 @@ public final class TokenStore {
         return id;
     }
 
+    /** Every authenticated request runs this: its statement is cached on the connection. */
     public static Optional<StoredToken> findByHash(Connection c, String hash) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("""
-                SELECT t.id, t.hash, t.scope, t.user_id, u.username, t.name, n.id
-                FROM tokens t LEFT JOIN users u ON u.id = t.user_id LEFT JOIN nodes n ON n.token_id = t.id
-                WHERE t.hash = ?""")) {
-            ps.setString(1, hash);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
-                }
-                return Optional.of(new StoredToken(rs.getString(1), rs.getString(2), Scope.valueOf(rs.getString(3).toUpperCase(java.util.Locale.ROOT)),
-                        rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7)));
+        PreparedStatement ps = StatementCache.prepare(c, "SELECT id, hash, scope, user_id, name FROM tokens WHERE hash = ?");
+        ps.setString(1, hash);
+        try (ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+                return Optional.empty();
             }
+            return Optional.of(new StoredToken(rs.getString(1), rs.getString(2),
+                    Scope.valueOf(rs.getString(3).toUpperCase(java.util.Locale.ROOT)), rs.getString(4), rs.getString(5)));
         }
     }
 

@@ -53,6 +53,8 @@ public final class WorkspaceStore {
                               List<TimelineEntry> timeline, List<String> hostKeys, List<String> hostKeyFingerprints,
                               WorkspaceError error, RepoState repoState, Instant readyAt) {}
 
+    private static final JsonArray EMPTY_ARRAY = JsonArray.ofValues(List.of());
+
     private WorkspaceStore() {}
 
     public static void insert(Connection c, NewWorkspace w) throws SQLException {
@@ -253,15 +255,15 @@ public final class WorkspaceStore {
         return w == null ? null : JsonCodec.write(w.toJson());
     }
 
+    /** A single-row lookup every request runs: its statement is cached on the connection. */
     private static Optional<StoredWorkspace> one(Connection c, String sql, String a, String b) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, a);
-            if (b != null) {
-                ps.setString(2, b);
-            }
-            List<StoredWorkspace> rows = read(ps);
-            return rows.isEmpty() ? Optional.empty() : Optional.of(rows.getFirst());
+        PreparedStatement ps = StatementCache.prepare(c, sql);
+        ps.setString(1, a);
+        if (b != null) {
+            ps.setString(2, b);
         }
+        List<StoredWorkspace> rows = read(ps);
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.getFirst());
     }
 
     private static List<StoredWorkspace> read(PreparedStatement ps) throws SQLException {
@@ -275,10 +277,13 @@ public final class WorkspaceStore {
     }
 
     private static StoredWorkspace row(ResultSet rs) throws SQLException {
-        JsonObject services = JsonCodec.parseObject(rs.getString(23));
+        String servicesJson = rs.getString(23);
         Map<String, ServiceStatus> serviceMap = new LinkedHashMap<>();
-        for (String name : services.keys()) {
-            serviceMap.put(name, ServiceStatus.fromJson(services.object(name)));
+        if (!servicesJson.equals("{}")) {
+            JsonObject services = JsonCodec.parseObject(servicesJson);
+            for (String name : services.keys()) {
+                serviceMap.put(name, ServiceStatus.fromJson(services.object(name)));
+            }
         }
         String phase = rs.getString(10);
         String error = rs.getString(27);
@@ -302,7 +307,11 @@ public final class WorkspaceStore {
                 rs.getInt(33), rs.getLong(34));
     }
 
+    /** A JSON array column ("[]", the common case, without parsing: every workspace read goes through here). */
     private static JsonArray array(String json) {
+        if (json.equals("[]")) {
+            return EMPTY_ARRAY;
+        }
         JsonValue v = JsonCodec.parse(json);
         if (v instanceof JsonArray a) {
             return a;

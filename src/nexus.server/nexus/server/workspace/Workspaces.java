@@ -192,7 +192,8 @@ public final class Workspaces {
             if (p.scope() == Scope.ADMIN) {
                 ownerId = owner == null ? null : ownerIdOf(c, owner);
             } else {
-                if (owner != null && !owner.equalsIgnoreCase(p.username()) && !owner.equals(p.userId())) {
+                if (owner != null && !owner.equals(p.userId())
+                        && !owner.equalsIgnoreCase(UserStore.byId(c, p.userId()).map(UserStore.User::username).orElse(""))) {
                     throw ApiException.forbidden("you can only list your own workspaces; leave out owner= or use your own user name");
                 }
                 ownerId = p.userId();
