@@ -9,6 +9,7 @@ public final class NodeNetwork {
     private final Firewall firewall;
     private final PortForwards forwards;
     private final AddressPool addresses;
+    private volatile boolean ensured;
 
     public NodeNetwork(String bridgeName, Subnet subnet, Path stateDir) {
         this.bridge = new Bridge(bridgeName, subnet, stateDir);
@@ -17,10 +18,18 @@ public final class NodeNetwork {
         this.addresses = new AddressPool(bridgeName, subnet);
     }
 
-    /** Creates or checks the bridge and the firewall chains; safe to repeat. */
-    public void ensure() {
+    /**
+     * Creates or checks the bridge and the firewall chains; safe to repeat. After the first success it only
+     * looks again when the bridge is gone (someone removed it): checking every rule on every workspace start
+     * would cost more than the start itself.
+     */
+    public synchronized void ensure() {
+        if (ensured && bridge.exists()) {
+            return;
+        }
         bridge.ensure();
         firewall.ensure();
+        ensured = true;
     }
 
     public Bridge bridge() {
@@ -48,5 +57,6 @@ public final class NodeNetwork {
         forwards.retainOnly(java.util.Set.of());
         firewall.teardown();
         bridge.destroy();
+        ensured = false;
     }
 }

@@ -72,6 +72,8 @@ final class WorkspaceWorker {
     /** The step running now (for error codes); with {@code stepTimed}, whether it is a creation phase. */
     private Phase stepPhase;
     private boolean stepTimed;
+    /** A service that failed or stayed unhealthy while starting, for the convergence that started it. */
+    private WorkspaceError servicesProblem;
     private volatile ObservedWorkspace observed;
     private volatile boolean gone;
     private Thread thread;
@@ -182,6 +184,7 @@ final class WorkspaceWorker {
 
     private void converge(WorkspaceSpec spec) {
         failed = false;
+        servicesProblem = null;
         acting = spec;
         stepPhase = null;
         stepTimed = false;
@@ -273,7 +276,6 @@ final class WorkspaceWorker {
             HostKeys keys = node.provisioner().provision(node.driver(), record.instance, spec.name(), spec.authorizedKeys());
             record.hostKeys = keys.keys();
             record.hostKeyFingerprints = keys.fingerprints();
-            Provisioner.awaitSsh(network.ip(), 22, SSH_WAIT);
         });
         step(spec, Phase.CLONE, fresh, () -> {
             if (!record.cloned) {
@@ -307,17 +309,28 @@ final class WorkspaceWorker {
                 supervisor.stopAll(STOP_GRACE);
             }
             record.restartGeneration = spec.restartGeneration();
-            Optional<WorkspaceError> problem = supervisor.startAll(() -> superseded(spec));
-            if (problem.isPresent()) {
-                throw new ConvergeException(problem.get());
+            servicesProblem = supervisor.startAll(() -> superseded(spec)).orElse(null);
+            if (servicesProblem == null) {
+                runHook("post_start", config.lifecycle().postStart(), HOOK_TIMEOUT, Phase.SERVICES);
             }
-            runHook("post_start", config.lifecycle().postStart(), HOOK_TIMEOUT, Phase.SERVICES);
         });
-        step(spec, Phase.READY, fresh, () -> { });
+        if (servicesProblem != null) {
+            // Not a failed convergence: the workspace runs and stays supervised, so the error clears by itself
+            // when the service recovers (or a restart policy brings it back).
+            record.state = WorkspaceState.ERROR;
+            record.error = servicesProblem;
+            record.generation = spec.generation();
+            saveAndReport();
+            LOG.warn(workspaceId + ": " + servicesProblem.code() + ": " + servicesProblem.message());
+            return;
+        }
+        // sshd started with the instance; by now it has long answered, so this check rarely waits
+        step(spec, Phase.READY, fresh, () -> Provisioner.awaitSsh(network.ip(), 22, SSH_WAIT));
         record.state = WorkspaceState.RUNNING;
         record.phase = fresh ? Phase.READY : record.phase;
         record.generation = spec.generation();
         record.name = spec.name();
+        saveAndReport();
         refreshRepoState();
         saveAndReport();
         LOG.info(workspaceId + ": running at " + network.ip() + ", ssh on node port " + spec.sshPort());

@@ -44,7 +44,8 @@ public final class Supervisor {
     private static final Duration STABLE_AFTER = Duration.ofSeconds(60);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
     private static final Duration STEADY_PROBE = Duration.ofSeconds(5);
-    private static final Duration FAST_PROBE = Duration.ofMillis(200);
+    private static final Duration FAST_PROBE = Duration.ofMillis(50);
+    private static final Duration STATUS_WHILE_STARTING = Duration.ofMillis(250);
     private static final int UNHEALTHY_AFTER = 3;
 
     /** The helper files every workspace needs for supervision. */
@@ -114,8 +115,15 @@ public final class Supervisor {
                 t.timedOut = false;
             }
         }
+        Instant lastStatus = Instant.MIN;
         while (!cancelled.getAsBoolean()) {
-            tick(Instant.now());
+            Instant now = Instant.now();
+            // Probing from the host is cheap, so it runs often; reading exits takes an exec, so less often.
+            boolean readStatus = Duration.between(lastStatus, now).compareTo(STATUS_WHILE_STARTING) >= 0;
+            step(now, readStatus);
+            if (readStatus) {
+                lastStatus = now;
+            }
             Optional<WorkspaceError> problem = problem(Phase.SERVICES);
             boolean settled = services.values().stream().allMatch(t -> t.stage == Stage.RUNNING || t.stage == Stage.EXITED);
             if (settled || problem.isPresent()) {
@@ -128,11 +136,16 @@ public final class Supervisor {
 
     /** Reads service states, probes what is due, launches what may start and restarts what exited. */
     public void tick(Instant now) {
-        Map<String, Line> lines = status();
+        step(now, true);
+    }
+
+    /** A tick; without {@code readStatus} exits go unnoticed until the next tick that reads them. */
+    private void step(Instant now, boolean readStatus) {
+        Map<String, Line> lines = readStatus ? status() : null;
         for (Tracked t : services.values()) {
             switch (t.stage) {
                 case WAITING -> {
-                    Line line = lines.get(t.config.name());
+                    Line line = lines == null ? null : lines.get(t.config.name());
                     if (line != null && line.running()) {
                         adopt(t, line, now);
                     } else if (dependenciesHealthy(t)) {
@@ -148,8 +161,8 @@ public final class Supervisor {
                     }
                 }
                 case STARTING, RUNNING -> {
-                    Line line = lines.get(t.config.name());
-                    if (line == null || !line.running()) {
+                    Line line = lines == null ? null : lines.get(t.config.name());
+                    if (lines != null && (line == null || !line.running())) {
                         exited(t, line == null ? null : line.exitCode(), now);
                     } else if (!now.isBefore(t.nextProbe)) {
                         check(t, now);

@@ -50,13 +50,14 @@ stop)
   pid=$(cat "$run/$name.pid" 2>/dev/null) || exit 0
   [ "$pid" -gt 1 ] 2>/dev/null || exit 0
   [ -f "$run/$name.exit" ] && exit 0
-  kill -TERM -- "-$pid" 2>/dev/null || exit 0
+  # a negative pid is the process group (dash's kill takes no "--")
+  kill -TERM "-$pid" 2>/dev/null || exit 0
   i=0
-  while [ "$i" -lt $((grace * 10)) ] && kill -0 -- "-$pid" 2>/dev/null; do
+  while [ "$i" -lt $((grace * 10)) ] && kill -0 "-$pid" 2>/dev/null; do
     i=$((i + 1))
     sleep 0.1
   done
-  kill -KILL -- "-$pid" 2>/dev/null
+  kill -KILL "-$pid" 2>/dev/null
   i=0
   while [ ! -f "$run/$name.exit" ] && [ "$i" -lt 50 ]; do
     i=$((i + 1))

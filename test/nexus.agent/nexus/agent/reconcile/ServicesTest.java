@@ -105,4 +105,59 @@ class ServicesTest {
         assertTrue(node().exec(spec.workspaceId(), "cat", "/home/dev/runs").lines().count() >= 3);
         assertTrue(node().exec(spec.workspaceId(), "cat", "/home/dev/.nexus/logs/flaky.log").contains("exited with code 3"));
     }
+
+    @Test
+    void aServiceThatBecomesHealthyLateClearsTheError() throws Exception {
+        WorkspaceSpec spec = create("""
+                services:
+                  slow:
+                    command: sleep 4; exec python3 -m http.server $PORT
+                    port: 8090
+                    health_check: {type: tcp, timeout: 2s, interval: 500ms}
+                """);
+        ObservedWorkspace failing = node().awaitMatching(spec.workspaceId(), o -> o.state() == WorkspaceState.ERROR, Duration.ofMinutes(10),
+                "an error");
+        assertEquals("service_unhealthy", failing.error().code());
+        ObservedWorkspace recovered = node().awaitMatching(spec.workspaceId(), o -> o.state() == WorkspaceState.RUNNING && o.error() == null,
+                Duration.ofSeconds(30), "running again");
+        assertEquals(Health.HEALTHY, recovered.services().get("slow").health());
+    }
+
+    @Test
+    void aRestartRequestRestartsTheServicesOnce() throws Exception {
+        WorkspaceSpec spec = create("""
+                services:
+                  counter:
+                    command: echo started >> ~/starts; exec sleep 600
+                """);
+        node().await(spec.workspaceId(), WorkspaceState.RUNNING, 1, Duration.ofMinutes(10));
+        WorkspaceSpec restart = new WorkspaceSpec(spec.workspaceId(), spec.name(), spec.ownerId(), spec.owner(), spec.desiredState(), 2,
+                spec.restartGeneration() + 1, spec.repo(), null, null, spec.config(), spec.sshPort(), spec.servicePorts(),
+                spec.authorizedKeys(), null, false);
+        node().apply(restart);
+        node().await(spec.workspaceId(), WorkspaceState.RUNNING, 2, Duration.ofMinutes(1));
+        node().apply(restart);
+        Thread.sleep(1500);
+        assertEquals(2, node().exec(spec.workspaceId(), "cat", "/home/dev/starts").lines().count(), "started, then restarted once");
+    }
+
+    @Test
+    void stopRunsPreStopThenStopsServicesGracefullyAndStartRunsPostStart() throws Exception {
+        WorkspaceSpec spec = create("""
+                lifecycle:
+                  pre_start: echo setup >> ~/hooks
+                  post_start: echo post_start >> ~/hooks
+                  pre_stop: echo pre_stop >> ~/hooks
+                services:
+                  polite:
+                    command: trap 'echo got TERM >> ~/polite; exit 0' TERM; while true; do sleep 0.1; done
+                """);
+        node().await(spec.workspaceId(), WorkspaceState.RUNNING, 1, Duration.ofMinutes(10));
+        node().apply(TestNode.with(spec, nexus.core.api.DesiredState.STOPPED, 2));
+        node().await(spec.workspaceId(), WorkspaceState.STOPPED, 2, Duration.ofMinutes(1));
+        node().apply(TestNode.with(spec, nexus.core.api.DesiredState.RUNNING, 3));
+        node().await(spec.workspaceId(), WorkspaceState.RUNNING, 3, Duration.ofMinutes(1));
+        assertEquals(List.of("setup", "post_start", "pre_stop", "post_start"), node().exec(spec.workspaceId(), "cat", "/home/dev/hooks").lines().toList());
+        assertEquals("got TERM\n", node().exec(spec.workspaceId(), "cat", "/home/dev/polite"));
+    }
 }

@@ -159,10 +159,23 @@ public final class LxcDriver implements Driver {
 
     @Override
     public void limit(String name, Resources resources) {
-        writeSettings(name, cgroups.settings(resources), List.of("lxc.cgroup"));
+        List<String> settings = cgroups.settings(resources);
+        if (configuredCgroups(name).equals(settings)) {
+            return; // already so in the config, and so applied when the container started
+        }
+        writeSettings(name, settings, List.of("lxc.cgroup"));
         if (state(name) == InstanceState.RUNNING) {
             cgroups.live(resources).forEach((key, value) -> ProcessRunner.of("lxc-cgroup", "-n", name, "-P", lxcPath.toString(),
                     "--", key, value).timeout(TIMEOUT).check());
+        }
+    }
+
+    /** The cgroup lines the container's config holds now. */
+    private List<String> configuredCgroups(String name) {
+        try {
+            return Files.readAllLines(lxcPath.resolve(name).resolve("config")).stream().filter(l -> l.startsWith("lxc.cgroup")).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
