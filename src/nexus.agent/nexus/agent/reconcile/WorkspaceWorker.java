@@ -292,6 +292,16 @@ final class WorkspaceWorker {
         });
         step(spec, Phase.SETUP, fresh, () -> {
             config = loadConfig(spec);
+            String configImage = config.imageFor(node.driver().name());
+            if (spec.image() == null && configImage != null) {
+                try {
+                    node.driver().prepareImage(configImage);
+                } catch (UnsupportedImageException e) {
+                    throw new ConvergeException("image_unavailable", e.getMessage() + " (the workspace was made from the "
+                            + "default image; remove image from .nexus/config.yaml or create it on a node that has it)", Phase.SETUP,
+                            JsonObject.empty());
+                }
+            }
             node.driver().limit(record.instance, config.resources());
             node.network().forwards().apply(workspaceId, forwards(network));
             if (!record.setupDone) {

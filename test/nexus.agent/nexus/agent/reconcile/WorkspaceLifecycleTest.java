@@ -93,10 +93,19 @@ class WorkspaceLifecycleTest {
 
         ProcessRunner.Result rm = ssh(key.get(0), knownHosts, spec.sshPort(), "rm ~/marker");
         assertEquals(0, rm.exitCode(), rm.stderr());
+
+        // the owner's keys change (a key added, the old one removed): exactly the new keys log in
+        List<String> other = TestNode.sshKey(java.nio.file.Files.createDirectory(tmp.resolve("other")));
+        WorkspaceSpec rekeyed = new WorkspaceSpec(spec.workspaceId(), spec.name(), spec.ownerId(), spec.owner(), DesiredState.RUNNING, 4,
+                0, spec.repo(), null, null, null, spec.sshPort(), spec.servicePorts(), List.of(other.get(1)), null, false);
+        node.apply(rekeyed);
+        node.await(spec.workspaceId(), WorkspaceState.RUNNING, 4, Duration.ofMinutes(1));
+        assertEquals(0, ssh(other.get(0), knownHosts, spec.sshPort(), "true").exitCode());
+        assertEquals(255, ssh(key.get(0), knownHosts, spec.sshPort(), "true").exitCode(), "the removed key no longer works");
         Attachment address = node.node.network().addresses().attachment(
                 nexus.agent.network.Subnet.parseAddress(ws.ip()));
-        node.apply(TestNode.with(spec, DesiredState.DELETED, 4));
-        node.await(spec.workspaceId(), WorkspaceState.DELETED, 4, Duration.ofMinutes(1));
+        node.apply(TestNode.with(spec, DesiredState.DELETED, 5));
+        node.await(spec.workspaceId(), WorkspaceState.DELETED, 5, Duration.ofMinutes(1));
         assertEquals(List.of(), node.leftovers(spec.workspaceId(), ws.ip(), address.hostInterface()));
     }
 

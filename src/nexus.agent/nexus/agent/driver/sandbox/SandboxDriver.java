@@ -86,11 +86,34 @@ public final class SandboxDriver implements Driver {
                 + "/usr and /etc shared read-only, no sudo): weaker isolation than containers";
     }
 
+    /**
+     * The sandbox has no images: it runs on the host's /usr. It accepts "host", and the name of what the host is
+     * (e.g. "debian-12" on a Debian 12 host), so a config written for containers works where it means the same.
+     */
     @Override
     public void prepareImage(String image) {
-        if (image != null && !image.equals("host")) {
+        if (image != null && !image.equals("host") && !image.equals(hostImage())) {
             throw new UnsupportedImageException("image \"" + image + "\" is not available on the sandbox driver, which runs "
-                    + "workspaces on the host's own /usr (image \"host\"); use the lxc driver for images");
+                    + "workspaces on the host's own /usr (image \"host\"" + (hostImage() == null ? "" : " or \"" + hostImage() + "\"")
+                    + "); use the lxc driver for images");
+        }
+    }
+
+    /** "<ID>-<VERSION_ID>" from /etc/os-release ("debian-12"), or null. */
+    private static String hostImage() {
+        try {
+            String id = null;
+            String version = null;
+            for (String line : Files.readAllLines(Path.of("/etc/os-release"))) {
+                if (line.startsWith("ID=")) {
+                    id = line.substring(3).replace("\"", "");
+                } else if (line.startsWith("VERSION_ID=")) {
+                    version = line.substring(11).replace("\"", "");
+                }
+            }
+            return id == null || version == null ? null : id + "-" + version;
+        } catch (IOException e) {
+            return null;
         }
     }
 
