@@ -18,7 +18,7 @@ import nexus.core.config.HealthCheck;
  * system's site packages) with the
  * requirements and, when pyproject.toml declares a package, the project itself (editable) installed into it.
  * Django ({@code manage.py}) runs {@code runserver} on 0.0.0.0:8000; Flask (named in the requirements or
- * pyproject.toml) runs {@code flask run} on 0.0.0.0:5000 with {@code FLASK_APP} found in {@code .flaskenv} or
+ * pyproject.toml) runs {@code python -m flask run} on 0.0.0.0:5000 with {@code FLASK_APP} found in {@code .flaskenv} or
  * {@code .env}, else {@code wsgi.py} or {@code app.py}, else a package whose {@code __init__.py} creates the app.
  * Anything else gets no service.
  */
@@ -73,7 +73,9 @@ final class PythonProject {
                     + ".flaskenv", setup, null));
         }
         return Optional.of(new Detection("Flask project (" + manifest + ", app " + app.get() + ")", setup,
-                Detection.web(VENV + "/bin/flask run --host 0.0.0.0 --port " + FLASK_PORT, FLASK_PORT,
+                // "python -m flask": the flask script exists only where pip installed Flask, which it does not when
+                // the system's Flask (seen through the venv) already satisfies the requirements
+                Detection.web(VENV + "/bin/python -m flask run --host 0.0.0.0 --port " + FLASK_PORT, FLASK_PORT,
                         Map.of("FLASK_APP", app.get()), HealthCheck.tcp())));
     }
 

@@ -182,7 +182,7 @@ class ProjectDetectorTest {
         write("requirements.txt", "flask==3.0.3\ngunicorn\n");
         write("app.py", "from flask import Flask\napp = Flask(__name__)\n");
         ServiceConfig web = web();
-        assertEquals(".venv/bin/flask run --host 0.0.0.0 --port 5000", web.command());
+        assertEquals(".venv/bin/python -m flask run --host 0.0.0.0 --port 5000", web.command());
         assertEquals(5000, web.port());
         assertEquals(Map.of("FLASK_APP", "app"), web.env());
         assertEquals("Flask project (requirements.txt, app app)", detect().origin().description());
