@@ -94,7 +94,8 @@ class CloneTest {
         Path src = repository(tmp.resolve("src"));
         WorkspaceSpec spec = spec(src.toUri().toString(), "feature", null);
         node().apply(spec);
-        ObservedWorkspace ws = node().await(spec.workspaceId(), WorkspaceState.RUNNING, 1, Duration.ofMinutes(10));
+        node().await(spec.workspaceId(), WorkspaceState.RUNNING, 1, Duration.ofMinutes(10));
+        ObservedWorkspace ws = checked(spec);
         assertEquals("feature\n", node().exec(spec.workspaceId(), "git", "-C", "/home/dev/workspace", "branch", "--show-current"));
         assertEquals(0, ws.repoState().uncommittedFiles());
         assertEquals(0, ws.repoState().unpushedCommits());
@@ -117,7 +118,8 @@ class CloneTest {
     void aDirectoryInsideAWorkTreeIsImportedAsAFreshRepository() throws Exception {
         WorkspaceSpec spec = spec(TestNode.example("hello-node").toString(), null, null);
         node().apply(spec);
-        ObservedWorkspace ws = node().await(spec.workspaceId(), WorkspaceState.RUNNING, 1, Duration.ofMinutes(10));
+        node().await(spec.workspaceId(), WorkspaceState.RUNNING, 1, Duration.ofMinutes(10));
+        ObservedWorkspace ws = checked(spec);
         assertTrue(node().exec(spec.workspaceId(), "cat", "/home/dev/workspace/.nexus/config.yaml").contains("api:"));
         assertEquals("1\n", node().exec(spec.workspaceId(), "git", "-C", "/home/dev/workspace", "rev-list", "--count", "HEAD"));
         assertEquals(0, ws.repoState().unpushedCommits());
@@ -127,6 +129,12 @@ class CloneTest {
         node().apply(TestNode.with(spec, DesiredState.STOPPED, 2));
         ObservedWorkspace stopped = node().await(spec.workspaceId(), WorkspaceState.STOPPED, 2, Duration.ofMinutes(1));
         assertEquals(1, stopped.repoState().unpushedCommits(), "a commit after the import is unpushed work");
+    }
+
+    /** The observation once the repository check that follows reaching running has been reported. */
+    private static ObservedWorkspace checked(WorkspaceSpec spec) throws InterruptedException {
+        return node().awaitMatching(spec.workspaceId(), o -> o.state() == WorkspaceState.RUNNING && o.repoState() != null,
+                Duration.ofSeconds(30), "a repository check");
     }
 
     private static void git(Path dir, String... args) {

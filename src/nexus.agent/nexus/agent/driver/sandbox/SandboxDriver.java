@@ -242,7 +242,9 @@ public final class SandboxDriver implements Driver {
             argv.addAll(List.of("--tmpfs", "/run", "--proc", "/proc", "--dev", "/dev", "--", "/usr/local/sbin/nexus-init"));
             Process p = monitors.launch(name, argv, dir.resolve("console.log"));
             Files.writeString(dir.resolve("pid"), p.pid() + " " + startTime(p.pid()).orElse(0L) + "\n");
-            monitors.awaitStart("sandbox " + name, p, () -> init(name).isPresent(), () -> consoleTail(dir), TIMEOUT);
+            // bubblewrap starts the init only once the sandbox's mounts are in place: before that, no exec may enter
+            monitors.awaitStart("sandbox " + name, p, () -> init(name).map(i -> !children(i).isEmpty()).orElse(false),
+                    () -> consoleTail(dir), TIMEOUT);
         } catch (IOException e) {
             throw new UncheckedIOException("could not start sandbox " + name, e);
         }
