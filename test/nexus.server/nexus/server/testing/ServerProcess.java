@@ -34,7 +34,10 @@ public final class ServerProcess implements AutoCloseable {
         String javaHome = System.getProperty("nexus.java.home");
         String build = System.getProperty("nexus.build");
         String deps = System.getProperty("nexus.deps");
-        List<String> cmd = new ArrayList<>(List.of(Path.of(javaHome, "bin", "java").toString()));
+        // The test's own temporary directory: sqlite-jdbc unpacks its native library there, and in the shared /tmp
+        // other runs on the machine delete each other's copies and log about it.
+        List<String> cmd = new ArrayList<>(List.of(Path.of(javaHome, "bin", "java").toString(),
+                "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir")));
         cmd.addAll(jvmOptions);
         cmd.addAll(List.of("--module-path", build + "/classes:" + deps + "/main", "--enable-native-access=org.xerial.sqlitejdbc",
                 "-m", "nexus.server/nexus.server.Main"));
