@@ -198,6 +198,11 @@ public final class TestNode implements AutoCloseable {
                 }
             }
         }
+        for (String controller : List.of("memory", "cpu", "")) {
+            if (Files.exists(Path.of("/sys/fs/cgroup", controller, "nexus-sandbox", instance))) {
+                found.add("cgroup " + controller + "/nexus-sandbox/" + instance);
+            }
+        }
         if (Files.exists(Path.of("/sys/class/net", hostInterface))) {
             found.add("network interface " + hostInterface);
         }

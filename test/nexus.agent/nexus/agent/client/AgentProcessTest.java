@@ -108,6 +108,31 @@ class AgentProcessTest {
         }
     }
 
+    @Test
+    void aRejectedNodeTokenEndsTheAgentWithOneLineAndLeavesNothing(@TempDir Path tmp) throws Exception {
+        Path data = tmp.resolve("server-data");
+        Process server = java("nexus.server/nexus.server.Main", tmp.resolve("server.log"), "serve", "--listen", "127.0.0.1:0",
+                "--data", data.toString(), "--no-local-node");
+        AgentOptions o = TestNode.options("lxc");
+        try {
+            String url = await(tmp.resolve("server.log"), "\"url\":\"(http://[^\"]+)\"");
+            Process agent = java("nexus.agent/nexus.agent.Main", tmp.resolve("agent.log"), "serve", "--server", url, "--token",
+                    "nxn_not-a-token", "--driver", "lxc", "--state", o.stateDir().toString(), "--bridge", o.bridge(),
+                    "--subnet", o.subnet().toString(), "--image-cache", TestNode.IMAGE_CACHE.toString());
+            assertTrue(agent.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "the agent gives up");
+            assertEquals(1, agent.exitValue());
+            String log = Files.readString(tmp.resolve("agent.log"));
+            assertTrue(log.lines().anyMatch(l -> l.startsWith("nexus-agent: the server refused to register this node: ")), log);
+            assertFalse(log.contains("\tat "), "no stack trace: " + log);
+            assertFalse(log.contains("nxn_not-a-token"), "the token is not logged");
+            assertFalse(Files.exists(Path.of("/sys/class/net", o.bridge())), "the bridge it made is gone again");
+        } finally {
+            server.destroy();
+            server.waitFor();
+            cleanUp(o);
+        }
+    }
+
     /** Service pids as the launcher recorded them, per workspace and service. */
     private static Map<String, String> servicePids(AgentOptions o, List<String> ids) {
         Map<String, String> pids = new LinkedHashMap<>();

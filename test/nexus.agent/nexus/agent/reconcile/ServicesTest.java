@@ -160,4 +160,20 @@ class ServicesTest {
         assertEquals(List.of("setup", "post_start", "pre_stop", "post_start"), node().exec(spec.workspaceId(), "cat", "/home/dev/hooks").lines().toList());
         assertEquals("got TERM\n", node().exec(spec.workspaceId(), "cat", "/home/dev/polite"));
     }
+
+    @Test
+    void serviceLogsAreRotatedPastTheirLimit() throws Exception {
+        WorkspaceSpec spec = create("""
+                services:
+                  chatty:
+                    command: head -c 11000000 /dev/zero | tr '\\0' x; echo; echo still here; exec sleep 600
+                """);
+        node().await(spec.workspaceId(), WorkspaceState.RUNNING, 1, Duration.ofMinutes(10));
+        node().awaitMatching(spec.workspaceId(), o -> {
+            String sizes = node().exec(spec.workspaceId(), "sh", "-c", "stat -c %s ~/.nexus/logs/chatty.log.1 2>/dev/null || echo 0");
+            return Long.parseLong(sizes.strip()) > 10_000_000;
+        }, Duration.ofSeconds(30), "a rotated log");
+        long current = Long.parseLong(node().exec(spec.workspaceId(), "stat", "-c", "%s", "/home/dev/.nexus/logs/chatty.log").strip());
+        assertTrue(current < 1_000_000, "the live log starts over: " + current + " bytes");
+    }
 }
