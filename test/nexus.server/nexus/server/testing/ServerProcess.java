@@ -50,8 +50,15 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     public static ServerProcess start(List<String> jvmOptions, String... args) {
+        return start(java.util.Map.of(), jvmOptions, args);
+    }
+
+    /** Starts nexus-server with extra environment variables. */
+    public static ServerProcess start(java.util.Map<String, String> env, List<String> jvmOptions, String... args) {
         try {
-            return new ServerProcess(new ProcessBuilder(command(jvmOptions, args)).start());
+            ProcessBuilder pb = new ProcessBuilder(command(jvmOptions, args));
+            pb.environment().putAll(env);
+            return new ServerProcess(pb.start());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
