@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import nexus.cli.CliRun;
 import nexus.core.util.ProcessRunner;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -97,5 +98,46 @@ class HelpAndCompletionTest {
             assertTrue(zsh.contains("\"" + parent + "|" + name + "\""), "zsh lacks " + path);
             assertTrue(fish.contains("'__nexus_is \"" + parent + "\"' -a " + name + " "), "fish lacks " + path);
         }
+    }
+
+    private static boolean installed(String program) {
+        return ProcessRunner.of("sh", "-c", "command -v " + program).run().ok();
+    }
+
+    @Test
+    void zshCompletionFollowsTheTree() throws Exception {
+        Assumptions.assumeTrue(installed("zsh"), "zsh is not installed (apt-get install zsh)");
+        Path script = tmp.resolve("_nexus");
+        Files.writeString(script, new CliRun(tmp).run("completion", "zsh").stdout());
+        // outside a completion widget: compadd and friends print what they would offer
+        String stubs = "compdef() { :; }\ncompadd() { [[ $1 == -- ]] && shift; print -l -- \"$@\"; }\n_files() { print FILES; }\n"
+                + "_directories() { print DIRS; }\nsource " + script + "\n";
+        assertTrue(zsh(stubs + "words=(nexus ws '') CURRENT=3 _nexus").containsAll(Set.of("create", "list", "forward")));
+        assertEquals(Set.of("cursor", "code", "zed", "vim", "none"), zsh(stubs + "words=(nexus ws connect shop --editor c) CURRENT=6 _nexus"));
+        assertEquals(Set.of("FILES"), zsh(stubs + "words=(nexus ws exec shop -- l) CURRENT=6 _nexus"));
+    }
+
+    private Set<String> zsh(String script) {
+        ProcessRunner.Result r = ProcessRunner.of("zsh", "-f", "-c", script).timeout(Duration.ofSeconds(20)).run();
+        assertEquals(0, r.exitCode(), r.stderr());
+        return new TreeSet<>(r.stdout().lines().filter(l -> !l.isBlank()).toList());
+    }
+
+    @Test
+    void fishCompletionFollowsTheTree() throws Exception {
+        Assumptions.assumeTrue(installed("fish"), "fish is not installed (apt-get install fish)");
+        Path script = tmp.resolve("nexus.fish");
+        Files.writeString(script, new CliRun(tmp).run("completion", "fish").stdout());
+        assertEquals(Set.of("workspace", "ws"), fish(script, "nexus w"));
+        assertTrue(fish(script, "nexus ws ").containsAll(Set.of("create", "list", "forward", "delete")));
+        assertEquals(Set.of("cursor", "code", "zed", "vim", "none"), fish(script, "nexus ws connect shop --editor "));
+        assertTrue(fish(script, "nexus ws create x --").containsAll(Set.of("--name", "--no-fork", "--json")));
+    }
+
+    private Set<String> fish(Path script, String line) {
+        ProcessRunner.Result r = ProcessRunner.of("fish", "--no-config", "-c", "source " + script + "; complete -C '" + line + "'")
+                .timeout(Duration.ofSeconds(20)).run();
+        assertEquals(0, r.exitCode(), r.stderr());
+        return new TreeSet<>(r.stdout().lines().map(l -> l.split("\t")[0]).filter(l -> !l.isBlank()).toList());
     }
 }
