@@ -182,11 +182,18 @@ final class CreateFlow {
         }
         boolean fresh = w == null;
         if (w == null) {
+            if (on.isLocal(api.baseUrl())) {
+                on.localServer().awaitNode(ctx.settings().localServer(), Duration.ofSeconds(30), ctx.out()::info);
+            }
             try {
                 api.create(new CreateWorkspaceRequest(name, t.repository(), provider, image, configText, t.cloneToken()),
                         UUID.randomUUID().toString());
                 on.note("workspace", "done", "creating workspace " + name);
             } catch (ApiException e) {
+                if (e.is("no_node_available") && on.isLocal(api.baseUrl())) {
+                    throw e.toCli().withNext("the local server's own node did not come online: its log ("
+                            + ctx.settings().localServer().logFile() + ") says why; `nexus doctor` checks this machine");
+                }
                 if (!e.is("workspace_exists")) {
                     throw e;
                 }

@@ -160,6 +160,32 @@ public final class LocalServer {
                         + "`nexus server HOST`, or set NEXUS_SERVER_COMMAND"));
     }
 
+    /**
+     * Waits (at most {@code timeout}) until the local server's own node — its embedded agent, which registers a
+     * moment after the server answers — is online, so a workspace created right away finds it. When it does not
+     * come (no usable driver on this machine), creating a workspace then says why; the server's log has the reason.
+     */
+    public void awaitNode(LocalServerInfo info, Duration timeout, java.util.function.Consumer<String> progress) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        boolean told = false;
+        try (ServerClient c = new ServerClient(info.url(), null, "")) {
+            while (System.nanoTime() < deadline) {
+                try {
+                    if (c.health().nodesOnline() > 0) {
+                        return;
+                    }
+                } catch (CliException e) {
+                    // not answering for a moment: try again until the deadline
+                }
+                if (!told) {
+                    progress.accept("waiting for the local server's node (its embedded agent) to come online");
+                    told = true;
+                }
+                sleep(250);
+            }
+        }
+    }
+
     private boolean healthy(String url) {
         try (ServerClient c = new ServerClient(url, null, "")) {
             return c.health() != null;
