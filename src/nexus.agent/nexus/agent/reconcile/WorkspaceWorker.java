@@ -170,9 +170,8 @@ final class WorkspaceWorker {
         if (converged == null) {
             return true;
         }
-        boolean changed = spec.desiredState() != converged.desiredState() || spec.generation() != converged.generation()
+        return spec.desiredState() != converged.desiredState() || spec.generation() != converged.generation()
                 || spec.restartGeneration() != converged.restartGeneration() || spec.force() != converged.force();
-        return changed;
     }
 
     /** True when a newer spec asks for something else than {@code spec}: long steps stop early. */
@@ -284,7 +283,8 @@ final class WorkspaceWorker {
                     LOG.info(workspaceId + ": " + what);
                 } catch (CloneException e) {
                     throw new ConvergeException("clone_failed", e.getMessage() + "; check the repository URL, branch and "
-                            + "access, then recreate the workspace", Phase.CLONE,
+                            + "access, then start the workspace again to retry (a private clone's token does not survive a "
+                            + "server restart: recreate the workspace then)", Phase.CLONE,
                             JsonObject.builder().putStrings("output_tail", e.output().lines().toList()).build());
                 }
                 record.cloned = true;
@@ -320,6 +320,9 @@ final class WorkspaceWorker {
             }
             record.restartGeneration = spec.restartGeneration();
             servicesProblem = supervisor.startAll(() -> superseded(spec)).orElse(null);
+            if (superseded(spec)) {
+                throw new Superseded();
+            }
             if (servicesProblem == null) {
                 runHook("post_start", config.lifecycle().postStart(), HOOK_TIMEOUT, Phase.SERVICES);
             }
