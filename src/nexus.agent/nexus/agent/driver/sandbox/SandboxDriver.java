@@ -325,10 +325,14 @@ public final class SandboxDriver implements Driver {
             ProcessRunner.of("ip", "link", "del", hostInterface).timeout(TIMEOUT).run();
         }
         for (String file : cgroups.live(null).keySet()) {
+            Path group = cgroup(name, file);
             try {
-                Files.deleteIfExists(cgroup(name, file));
+                Files.deleteIfExists(group);
+                Files.deleteIfExists(group.getParent()); // the shared nexus-sandbox group, once no sandbox is left
+            } catch (java.nio.file.DirectoryNotEmptyException e) {
+                // other sandboxes still use the parent
             } catch (IOException e) {
-                LOG.warn("could not remove cgroup " + cgroup(name, file) + ": " + e.getMessage());
+                LOG.warn("could not remove cgroup " + group + ": " + e.getMessage());
             }
         }
         ProcessRunner.of("rm", "-rf", "--one-file-system", "--", dir.toString(), root.resolve(name + ".new").toString())
