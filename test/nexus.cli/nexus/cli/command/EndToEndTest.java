@@ -60,6 +60,7 @@ class EndToEndTest {
         if (cli == null) {
             return;
         }
+        cli.run("ws", "delete", "hello-two", "--yes", "--force", "--timeout", "2m");
         cli.run("ws", "forward", WS, "--stop");
         cli.run("ws", "delete", WS, "--yes", "--force", "--timeout", "2m");
         cli.run("server", "--stop"); // also stops forwarders to it
@@ -82,6 +83,22 @@ class EndToEndTest {
         assertEquals(0, r.exit(), r.toString());
         DocumentedSchemas.check(schema, r.json());
         return r.jsonObject();
+    }
+
+    /** Waits until the web service answers through the forward again (the forwarder reconnects with backoff). */
+    private static void awaitForwarded(int port) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (get(port).contains("hello-node")) {
+                    return;
+                }
+            } catch (java.io.IOException e) {
+                // not yet
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("localhost:" + port + " never answered again");
     }
 
     private static String get(int port) throws Exception {
@@ -148,6 +165,22 @@ class EndToEndTest {
         assertEquals(3, cli.run("ws", "exec", WS, "--", "sh", "-c", "exit 3").exit(), "the remote exit code is passed through");
         ok(cli.run("ws", "logs", WS, "--service", "web", "--json"), "logs");
         ok(cli.run("ws", "forward", WS, "--json"), "forward"); // already running: reports it
+        ok(cli.run("ws", "status", WS, "--watch", "--json"), "workspace");
+
+        // stop and start: the forwarder waits while the workspace is stopped and forwards again once it runs
+        assertEquals("stopped", ok(cli.run("ws", "stop", WS, "--json"), "workspace").string("status"));
+        assertEquals("running", ok(cli.run("ws", "start", WS, "--json"), "workspace").string("status"));
+        awaitForwarded(webPort);
+        assertEquals("running", ok(cli.run("ws", "restart", WS, "--json"), "workspace").string("status"));
+        awaitForwarded(webPort);
+        assertTrue(ok(cli.run("ws", "forward", WS, "--stop", "--json"), "forward stop").bool("stopped"));
+        JsonObject restarted = ok(cli.run("ws", "forward", WS, "--json"), "forward");
+        assertTrue(restarted.objects("forwards", f -> f.string("state")).stream().allMatch("listening"::equals), restarted.toString());
+
+        // a second workspace from the same directory, not waited for: the summary of a workspace on its way
+        JsonObject second = ok(cli.run("ws", "create", "examples/hello-node", "--name", "hello-two", "--no-wait", "--json"), "summary");
+        assertEquals("hello-two", second.object("workspace").string("name"));
+        ok(cli.run("ws", "delete", "hello-two", "--yes", "--force", "--json"), "delete");
 
         // delete: the SSH block and pinned keys go, the forward ends
         JsonObject deleted = ok(cli.run("ws", "delete", WS, "--yes", "--force", "--json"), "delete");
