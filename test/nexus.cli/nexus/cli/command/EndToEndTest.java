@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import nexus.cli.CliRun;
 import nexus.cli.DocumentedSchemas;
+import nexus.cli.Leftovers;
 import nexus.cli.ServerProcess;
 import nexus.core.json.JsonObject;
 import nexus.core.util.ProcessRunner;
@@ -40,6 +41,7 @@ class EndToEndTest {
     @TempDir
     Path tmp;
     CliRun cli;
+    String bridge;
 
     @BeforeEach
     void setUp() throws Exception {
@@ -47,7 +49,8 @@ class EndToEndTest {
                 "examples/hello-node is not in this checkout yet (it comes with the agent)");
         cli = new CliRun(tmp);
         // a bridge and subnet of its own, beside any real installation; the base image cache is shared between runs
-        cli.env("NEXUS_AGENT_BRIDGE", "nxe" + Long.toString(System.nanoTime() % 1_000_000, 36));
+        bridge = "nxe" + Long.toString(System.nanoTime() % 1_000_000, 36);
+        cli.env("NEXUS_AGENT_BRIDGE", bridge);
         cli.env("NEXUS_AGENT_SUBNET", freeSubnet());
         cli.env("NEXUS_AGENT_IMAGE_CACHE", "/var/tmp/nexus-test-images");
         String driver = System.getenv().getOrDefault("NEXUS_E2E_DRIVER", "sandbox");
@@ -64,6 +67,43 @@ class EndToEndTest {
         cli.run("ws", "forward", WS, "--stop");
         cli.run("ws", "delete", WS, "--yes", "--force", "--timeout", "2m");
         cli.run("server", "--stop"); // also stops forwarders to it
+        Leftovers.stopProcessesUnder(tmp);
+        if (!networkGone()) {
+            removeNetwork(); // a failed run may stop the server before its agent could clean up: leave nothing behind
+        }
+    }
+
+    /** Whether the agent removed its bridge (it does when it stops holding no workspace); waits a little for it. */
+    private boolean networkGone() {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!Files.exists(Path.of("/sys/class/net", bridge))) {
+                return true;
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /** The bridge and the iptables chains the agent names after it (see nexus.agent.network.Firewall). */
+    private void removeNetwork() {
+        String fwd = "NEXUS-" + bridge + "-FWD";
+        String dnat = "NEXUS-" + bridge + "-DNAT";
+        String post = "NEXUS-" + bridge + "-POST";
+        List<List<String>> commands = List.of(
+                List.of("iptables", "-D", "FORWARD", "-j", fwd), List.of("iptables", "-F", fwd), List.of("iptables", "-X", fwd),
+                List.of("iptables", "-t", "nat", "-D", "PREROUTING", "-m", "addrtype", "--dst-type", "LOCAL", "-j", dnat),
+                List.of("iptables", "-t", "nat", "-D", "OUTPUT", "-m", "addrtype", "--dst-type", "LOCAL", "-j", dnat),
+                List.of("iptables", "-t", "nat", "-F", dnat), List.of("iptables", "-t", "nat", "-X", dnat),
+                List.of("iptables", "-t", "nat", "-D", "POSTROUTING", "-j", post),
+                List.of("iptables", "-t", "nat", "-F", post), List.of("iptables", "-t", "nat", "-X", post),
+                List.of("ip", "link", "delete", bridge));
+        commands.forEach(c -> ProcessRunner.of(c).timeout(Duration.ofSeconds(10)).run());
     }
 
     /** A 10.x.0.0/16 no route on this host overlaps. */
@@ -195,5 +235,11 @@ class EndToEndTest {
         } catch (java.io.IOException expected) {
             // the forward is gone
         }
+
+        // stopping the local server leaves nothing on the host: no process, no bridge
+        JsonObject stopped = ok(cli.run("server", "--stop", "--json"), "server");
+        assertEquals("stopped", stopped.string("action"));
+        assertTrue(networkGone(), "the agent removed its bridge " + bridge);
+        assertEquals(List.of(), Leftovers.stopProcessesUnder(tmp), "no process of this test is left");
     }
 }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import nexus.cli.CliRun;
+import nexus.cli.Leftovers;
 import nexus.cli.ServerProcess;
 import nexus.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
@@ -37,6 +38,7 @@ class LocalServerTest {
     void stopLocalServer() {
         if (cli != null) {
             cli.run("server", "--stop");
+            assertEquals(List.of(), Leftovers.stopProcessesUnder(tmp), "server --stop left processes behind");
         }
     }
 
