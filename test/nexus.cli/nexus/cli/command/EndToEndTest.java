@@ -126,11 +126,11 @@ class EndToEndTest {
     }
 
     /** Waits until the web service answers through the forward again (the forwarder reconnects with backoff). */
-    private static void awaitForwarded(int port) throws Exception {
+    private static void awaitForwarded(int port, String marker) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (System.nanoTime() < deadline) {
             try {
-                if (get(port).contains("hello-node")) {
+                if (get(port, "/e2e.txt").contains(marker)) {
                     return;
                 }
             } catch (java.io.IOException e) {
@@ -141,9 +141,9 @@ class EndToEndTest {
         throw new AssertionError("localhost:" + port + " never answered again");
     }
 
-    private static String get(int port) throws Exception {
+    private static String get(int port, String path) throws Exception {
         try (HttpClient http = HttpClient.newHttpClient()) {
-            return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/")).timeout(Duration.ofSeconds(10)).build(),
+            return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).timeout(Duration.ofSeconds(10)).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
         }
     }
@@ -189,7 +189,11 @@ class EndToEndTest {
         }
         JsonObject web = list.stream().filter(s -> s.string("name").equals("web")).findFirst().orElseThrow();
         int webPort = URI.create(web.string("local_url")).getPort();
-        assertTrue(get(webPort).contains("hello-node"), "the web service answers through the forward");
+        // a file only this workspace has, so what answers on localhost is provably this workspace (other agents on a
+        // shared test host may use the same port numbers)
+        String marker = "nexus-e2e-" + System.nanoTime();
+        assertEquals(0, cli.run("ws", "exec", WS, "--", "sh", "-c", "echo " + marker + " > workspace/web/public/e2e.txt").exit());
+        assertEquals(marker, get(webPort, "/e2e.txt").strip(), "the web service answers through the forward");
 
         // connect without an editor: the SSH command and the deep link
         JsonObject connect = ok(cli.run("ws", "connect", WS, "--editor", "none", "--json"), "connect");
@@ -210,12 +214,13 @@ class EndToEndTest {
         // stop and start: the forwarder waits while the workspace is stopped and forwards again once it runs
         assertEquals("stopped", ok(cli.run("ws", "stop", WS, "--json"), "workspace").string("status"));
         assertEquals("running", ok(cli.run("ws", "start", WS, "--json"), "workspace").string("status"));
-        awaitForwarded(webPort);
+        awaitForwarded(webPort, marker);
         assertEquals("running", ok(cli.run("ws", "restart", WS, "--json"), "workspace").string("status"));
-        awaitForwarded(webPort);
+        awaitForwarded(webPort, marker);
         assertTrue(ok(cli.run("ws", "forward", WS, "--stop", "--json"), "forward stop").bool("stopped"));
         JsonObject restarted = ok(cli.run("ws", "forward", WS, "--json"), "forward");
         assertTrue(restarted.objects("forwards", f -> f.string("state")).stream().allMatch("listening"::equals), restarted.toString());
+        long forwarder = restarted.longValue("pid");
 
         // a second workspace from the same directory, not waited for: the summary of a workspace on its way
         JsonObject second = ok(cli.run("ws", "create", "examples/hello-node", "--name", "hello-two", "--no-wait", "--json"), "summary");
@@ -229,11 +234,12 @@ class EndToEndTest {
         assertFalse(Files.readString(home.resolve(".ssh/nexus/config")).contains("nexus-hello-node"));
         assertFalse(Files.readString(home.resolve(".ssh/nexus/known_hosts")).contains("nexus-hello-node"));
         assertFalse(Files.exists(home.resolve(".local/state/nexus/forwards/hello-node.json")));
-        try (java.net.Socket s = new java.net.Socket()) {
-            s.connect(new java.net.InetSocketAddress("127.0.0.1", webPort), 2000);
-            throw new AssertionError("localhost:" + webPort + " still accepts connections after delete");
+        ProcessHandle.of(forwarder).ifPresent(h -> assertFalse(h.onExit().completeOnTimeout(h, 10, java.util.concurrent.TimeUnit.SECONDS)
+                .join().isAlive(), "the forwarder process ended"));
+        try {
+            assertFalse(get(webPort, "/e2e.txt").contains(marker), "the deleted workspace no longer answers on localhost");
         } catch (java.io.IOException expected) {
-            // the forward is gone
+            // nothing listens there any more
         }
 
         // stopping the local server leaves nothing on the host: no process, no bridge
