@@ -63,7 +63,7 @@ public final class AssignmentFeed {
         PortStore.WorkspacePorts ports = PortStore.of(c, w.id());
         List<String> keys = KeyStore.list(c, w.ownerId()).stream().map(AssignmentFeed::authorizedKey).toList();
         return new WorkspaceSpec(w.id(), w.name(), w.ownerId(), w.owner(), w.desired(), w.generation(),
-                w.restartGeneration(), w.repo(), w.provider(), w.image(), w.config(), ports.ssh(), ports.services(), keys,
+                w.restartGeneration(), w.repo(), w.provider(), w.image(), WorkspaceStore.config(c, w.id()), ports.ssh(), ports.services(), keys,
                 cloneTokens.get(w.id()), w.force());
     }
 

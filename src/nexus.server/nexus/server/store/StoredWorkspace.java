@@ -40,7 +40,6 @@ public record StoredWorkspace(
         Repository repo,
         String provider,
         String image,
-        String config,
         String ip,
         Map<String, ServiceStatus> services,
         List<TimelineEntry> timeline,

@@ -36,13 +36,18 @@ public final class WorkspaceStore {
     /** The status users see: {@code unknown} while the node is offline, except for a workspace being deleted. */
     static final String SHOWN_STATUS = "CASE WHEN n.state = 'offline' AND w.status <> 'deleting' THEN 'unknown' ELSE w.status END";
 
+    /**
+     * Everything a workspace view needs, in the order {@link #row} reads it. Not the config text (up to 256 KiB,
+     * only needed for the node's spec: {@link #config}).
+     */
     private static final String SELECT = """
             SELECT w.id, w.owner_id, u.username, w.name, w.node_id, n.name, n.advertise_host, n.state, w.status, w.phase,
                    w.desired_state, w.generation, w.restart_generation, w.force, w.repo_url, w.repo_owner, w.repo_name,
-                   w.repo_branch, w.provider, w.image, w.config, w.ip, w.services, w.timeline, w.host_keys,
+                   w.repo_branch, w.provider, w.image, w.ip, w.services, w.timeline, w.host_keys,
                    w.host_key_fingerprints, w.error, w.repo_state, w.created_at, w.updated_at, w.ready_at, w.version,
-                   (SELECT p.port FROM ports p WHERE p.workspace_id = w.id AND p.kind = 'ssh'), w.action_generation
-            FROM workspaces w JOIN users u ON u.id = w.owner_id JOIN nodes n ON n.id = w.node_id""";
+                   p.port, w.action_generation
+            FROM workspaces w JOIN users u ON u.id = w.owner_id JOIN nodes n ON n.id = w.node_id
+                 LEFT JOIN ports p ON p.workspace_id = w.id AND p.kind = 'ssh'""";
 
     /** What a new workspace starts as. */
     public record NewWorkspace(String id, String ownerId, String name, String nodeId, Repository repo, String provider,
@@ -277,34 +282,65 @@ public final class WorkspaceStore {
     }
 
     private static StoredWorkspace row(ResultSet rs) throws SQLException {
-        String servicesJson = rs.getString(23);
-        Map<String, ServiceStatus> serviceMap = new LinkedHashMap<>();
-        if (!servicesJson.equals("{}")) {
-            JsonObject services = JsonCodec.parseObject(servicesJson);
-            for (String name : services.keys()) {
-                serviceMap.put(name, ServiceStatus.fromJson(services.object(name)));
-            }
-        }
-        String phase = rs.getString(10);
-        String error = rs.getString(27);
-        String repoState = rs.getString(28);
-        long ready = rs.getLong(31);
+        int i = 0;
+        String id = rs.getString(++i);
+        String ownerId = rs.getString(++i);
+        String owner = rs.getString(++i);
+        String name = rs.getString(++i);
+        String nodeId = rs.getString(++i);
+        String nodeName = rs.getString(++i);
+        String nodeHost = rs.getString(++i);
+        boolean nodeOnline = "online".equals(rs.getString(++i));
+        WorkspaceState status = WorkspaceState.parse(rs.getString(++i));
+        String phase = rs.getString(++i);
+        DesiredState desired = DesiredState.parse(rs.getString(++i));
+        long generation = rs.getLong(++i);
+        long restartGeneration = rs.getLong(++i);
+        boolean force = rs.getInt(++i) != 0;
+        Repository repo = new Repository(rs.getString(++i), rs.getString(++i), rs.getString(++i), rs.getString(++i));
+        String provider = rs.getString(++i);
+        String image = rs.getString(++i);
+        String ip = rs.getString(++i);
+        Map<String, ServiceStatus> services = services(rs.getString(++i));
+        List<TimelineEntry> timeline = array(rs.getString(++i)).objects(TimelineEntry::fromJson);
+        List<String> hostKeys = array(rs.getString(++i)).strings();
+        List<String> fingerprints = array(rs.getString(++i)).strings();
+        String error = rs.getString(++i);
+        String repoState = rs.getString(++i);
+        Instant createdAt = Instant.ofEpochMilli(rs.getLong(++i));
+        Instant updatedAt = Instant.ofEpochMilli(rs.getLong(++i));
+        long ready = rs.getLong(++i);
         Instant readyAt = rs.wasNull() ? null : Instant.ofEpochMilli(ready);
-        return new StoredWorkspace(
-                rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
-                rs.getString(7), "online".equals(rs.getString(8)),
-                WorkspaceState.parse(rs.getString(9)), phase == null ? null : Phase.parse(phase),
-                DesiredState.parse(rs.getString(11)), rs.getLong(12), rs.getLong(13), rs.getInt(14) != 0,
-                new Repository(rs.getString(15), rs.getString(16), rs.getString(17), rs.getString(18)),
-                rs.getString(19), rs.getString(20), rs.getString(21), rs.getString(22),
-                serviceMap,
-                array(rs.getString(24)).objects(TimelineEntry::fromJson),
-                array(rs.getString(25)).strings(),
-                array(rs.getString(26)).strings(),
+        long version = rs.getLong(++i);
+        int sshPort = rs.getInt(++i);
+        long actionGeneration = rs.getLong(++i);
+        return new StoredWorkspace(id, ownerId, owner, name, nodeId, nodeName, nodeHost, nodeOnline, status,
+                phase == null ? null : Phase.parse(phase), desired, generation, restartGeneration, force, repo, provider, image,
+                ip, services, timeline, hostKeys, fingerprints,
                 error == null ? null : WorkspaceError.fromJson(JsonCodec.parseObject(error)),
                 repoState == null ? null : RepoState.fromJson(JsonCodec.parseObject(repoState)),
-                Instant.ofEpochMilli(rs.getLong(29)), Instant.ofEpochMilli(rs.getLong(30)), readyAt, rs.getLong(32),
-                rs.getInt(33), rs.getLong(34));
+                createdAt, updatedAt, readyAt, version, sshPort, actionGeneration);
+    }
+
+    private static Map<String, ServiceStatus> services(String json) {
+        Map<String, ServiceStatus> map = new LinkedHashMap<>();
+        if (!json.equals("{}")) {
+            JsonObject services = JsonCodec.parseObject(json);
+            for (String name : services.keys()) {
+                map.put(name, ServiceStatus.fromJson(services.object(name)));
+            }
+        }
+        return map;
+    }
+
+    /** The config text a workspace was created with (null: the repository's own, or detection). */
+    public static String config(Connection c, String id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT config FROM workspaces WHERE id = ?")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
     }
 
     /** A JSON array column ("[]", the common case, without parsing: every workspace read goes through here). */

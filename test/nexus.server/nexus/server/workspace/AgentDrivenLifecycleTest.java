@@ -177,8 +177,9 @@ class AgentDrivenLifecycleTest {
         assertEquals("workspace_exists", nameTaken.error());
 
         // The agent confirms: the workspace, its ports and its name are free.
+        long lastVersion = status("shop").version();
         CompletableFuture<ApiResponse> lastEvent = CompletableFuture.supplyAsync(() ->
-                server.get("/workspaces/" + c.workspaceId() + "/events?since=" + status("shop").version() + "&wait=30", user.token()));
+                server.get("/workspaces/" + c.workspaceId() + "/events?since=" + lastVersion + "&wait=30", user.token()));
         agent.report(deleteSpec, WorkspaceState.DELETED, null);
         assertEquals(404, lastEvent.get(30, TimeUnit.SECONDS).status());
         assertEquals(404, server.get("/workspaces/shop", user.token()).status());
