@@ -51,7 +51,7 @@ public final class Authenticator {
         String hash = Tokens.hash(token);
         TokenStore.StoredToken t = known.get(hash);
         if (t == null) {
-            Optional<TokenStore.StoredToken> stored = db.read(c -> TokenStore.findByHash(c, hash));
+            Optional<TokenStore.StoredToken> stored = db.readOne(c -> TokenStore.findByHash(c, hash));
             if (stored.isEmpty()) {
                 return invalid();
             }

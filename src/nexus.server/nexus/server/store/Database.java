@@ -138,6 +138,22 @@ public final class Database implements AutoCloseable {
     }
 
     /**
+     * Runs {@code work}, which executes exactly one statement, on a pooled reader connection without an explicit
+     * transaction: SQLite runs a lone statement in its own snapshot, and the hottest reads (a workspace by id or
+     * name, a token) are spared two more round trips into SQLite.
+     */
+    public <T> T readOne(SqlWork<Connection, T> work) {
+        Connection c = borrowReader();
+        try {
+            return work.apply(c);
+        } catch (SQLException e) {
+            throw new StoreException("database read failed: " + describe(e), e);
+        } finally {
+            readers.add(c);
+        }
+    }
+
+    /**
      * Runs {@code work} in a {@code BEGIN IMMEDIATE} transaction and commits it, or rolls back if it throws
      * (any exception, which is then rethrown as it was, or wrapped if it is an {@link SQLException}).
      */

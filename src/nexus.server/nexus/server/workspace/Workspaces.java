@@ -161,9 +161,9 @@ public final class Workspaces {
         return s < 0 ? DEFAULT_ESTIMATE_SECONDS : (int) Math.max(1, s);
     }
 
-    /** The caller's workspace by id or name. */
+    /** The caller's workspace by id or name (one statement: {@link Database#readOne}). */
     public StoredWorkspace find(Principal p, String ref) {
-        return db.read(c -> resolve(c, p, ref));
+        return db.readOne(c -> resolve(c, p, ref));
     }
 
     private static StoredWorkspace resolve(Connection c, Principal p, String ref) throws SQLException {
