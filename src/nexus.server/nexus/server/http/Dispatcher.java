@@ -32,6 +32,8 @@ import nexus.server.metrics.RequestMetrics;
  */
 public final class Dispatcher implements HttpHandler {
     public static final String BASE = "/api/v1";
+    /** How much of an oversized body is read and dropped so the client gets its 413 (beyond it: closed). */
+    static final long DISCARD_LIMIT = 16L << 20;
     private static final String UNMATCHED = "unmatched";
 
     private final Router router;
@@ -139,7 +141,7 @@ public final class Dispatcher implements HttpHandler {
                 n = -1;
             }
             if (n > maxBodyBytes) {
-                throw tooLarge();
+                throw tooLarge(exchange);
             }
         }
         byte[] body;
@@ -149,7 +151,7 @@ public final class Dispatcher implements HttpHandler {
             throw ApiException.invalid("", "the request body could not be read: " + e.getMessage());
         }
         if (body.length > maxBodyBytes) {
-            throw tooLarge();
+            throw tooLarge(exchange);
         }
         if (body.length > 0 && type != null && !isJson(type)) {
             throw new ApiException(415, "unsupported_media_type", "send the body as JSON with Content-Type: application/json, not "
@@ -158,7 +160,21 @@ public final class Dispatcher implements HttpHandler {
         return body;
     }
 
-    private ApiException tooLarge() {
+    /**
+     * The 413 for an oversized body. Up to {@link #DISCARD_LIMIT} of the body is read and dropped first: a client
+     * still sending when the connection closes would lose the answer to a reset.
+     */
+    private ApiException tooLarge(HttpExchange exchange) {
+        try (InputStream in = exchange.getRequestBody()) {
+            long left = DISCARD_LIMIT;
+            byte[] sink = new byte[16384];
+            int n;
+            while (left > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, left))) > 0) {
+                left -= n;
+            }
+        } catch (IOException e) {
+            // the client gave up; there is nobody left to answer
+        }
         return new ApiException(413, "payload_too_large", "the request body is larger than " + maxBodyBytes
                 + " bytes, the limit of this server", JsonObject.builder().put("limit_bytes", maxBodyBytes).build());
     }
