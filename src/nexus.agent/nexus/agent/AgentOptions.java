@@ -6,7 +6,8 @@ import nexus.agent.network.Subnet;
 import nexus.core.protocol.PortRange;
 
 /**
- * Everything {@code nexus-agent serve} is told. The bridge, subnet, state and image-cache settings exist so that
+ * Everything {@code nexus-agent serve} is told. {@code publishServices} opens service ports on every node
+ * address (default: 127.0.0.1 only; SSH ports are always open). The bridge, subnet, state and image-cache settings exist so that
  * several agents (test runs, say) can share a host without touching each other's workspaces.
  */
 public record AgentOptions(
@@ -21,7 +22,8 @@ public record AgentOptions(
         String bridge,
         Subnet subnet,
         Path imageCache,
-        String mirror) {
+        String mirror,
+        boolean publishServices) {
 
     public static final Path DEFAULT_STATE = Path.of("/var/lib/nexus-agent");
     public static final String DEFAULT_BRIDGE = "nexusbr0";

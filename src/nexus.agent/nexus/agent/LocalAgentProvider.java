@@ -23,6 +23,6 @@ public final class LocalAgentProvider implements LocalAgent {
         return Agent.start(new AgentOptions(s.server(), s.nodeToken(), s.driver() == null ? "auto" : s.driver(),
                 s.advertiseHost(), s.stateDir(), s.nodeName(), PortRange.DEFAULT_SSH, PortRange.DEFAULT_SERVICES,
                 bridge, subnet == null ? AgentOptions.DEFAULT_SUBNET : Subnet.parse(subnet),
-                images == null ? null : Path.of(images), null));
+                images == null ? null : Path.of(images), null, false));
     }
 }

@@ -28,7 +28,7 @@ public final class LocalNode implements AutoCloseable {
     public static LocalNode open(AgentOptions options, Consumer<ObservedWorkspace> onChange) throws Exception {
         prepareStateDir(options.stateDir());
         Driver driver = Drivers.open(options.driver(), options);
-        NodeNetwork network = new NodeNetwork(options.bridge(), options.subnet(), options.stateDir());
+        NodeNetwork network = new NodeNetwork(options.bridge(), options.subnet(), options.stateDir(), options.publishServices());
         Reconciler reconciler = new Reconciler(driver, network, options.stateDir(), onChange);
         reconciler.start();
         return new LocalNode(driver, network, reconciler);

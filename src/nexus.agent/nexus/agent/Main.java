@@ -32,6 +32,8 @@ public final class Main {
               --name NAME             the node's name (default: the hostname)
               --ssh-ports A-B         node ports for workspace SSH (default 2222-2299)
               --service-ports A-B     node ports for workspace services (default 23000-23999)
+              --publish-services      service ports answer on every node address (default: 127.0.0.1 only;
+                                      users reach services through `nexus workspace forward`)
               --bridge NAME           the workspaces' bridge (default nexusbr0)
               --subnet CIDR           the workspaces' addresses (default 10.77.0.0/16)
               --image-cache DIR       where base images are built and kept (default STATE/images)
@@ -69,7 +71,8 @@ public final class Main {
         }
         if (args[0].equals("serve")) {
             return serve(options(parse(args, 1, Set.of("--server", "--token", "--driver", "--advertise", "--state", "--name",
-                    "--ssh-ports", "--service-ports", "--bridge", "--subnet", "--image-cache", "--mirror", "--log-level"), Set.of()), true));
+                    "--ssh-ports", "--service-ports", "--bridge", "--subnet", "--image-cache", "--mirror", "--log-level"),
+                    Set.of("--publish-services")), true));
         }
         if (args[0].equals("image") && args.length > 1 && args[1].equals("build")) {
             Map<String, String> flags = parse(args, 2, Set.of("--state", "--image-cache", "--mirror", "--log-level"), Set.of("--rebuild"));
@@ -168,7 +171,8 @@ public final class Main {
         return new AgentOptions(server, token, driver, f.get("--advertise"),
                 Path.of(f.getOrDefault("--state", AgentOptions.DEFAULT_STATE.toString())).toAbsolutePath(), f.get("--name"),
                 ssh, services, f.getOrDefault("--bridge", AgentOptions.DEFAULT_BRIDGE), subnet,
-                f.containsKey("--image-cache") ? Path.of(f.get("--image-cache")).toAbsolutePath() : null, f.get("--mirror"));
+                f.containsKey("--image-cache") ? Path.of(f.get("--image-cache")).toAbsolutePath() : null, f.get("--mirror"),
+                f.containsKey("--publish-services"));
     }
 
     private static URI parseServer(String text) {

@@ -58,10 +58,10 @@ public final class TestNode implements AutoCloseable {
         Path state = Files.createTempDirectory("agent-").resolve("state");
         String bridge = "nxt" + Integer.toString(RANDOM.nextInt(1 << 30), 36);
         return new AgentOptions(null, null, driver, "127.0.0.1", state, "test-node", new PortRange(2222, 2299),
-                new PortRange(23000, 23999), bridge, freeSubnet(), IMAGE_CACHE, null);
+                new PortRange(23000, 23999), bridge, freeSubnet(), IMAGE_CACHE, null, false);
     }
 
-    static Subnet freeSubnet() {
+    public static Subnet freeSubnet() {
         String routes = ProcessRunner.of("ip", "-4", "route", "show").run().stdout();
         for (int attempt = 0; attempt < 100; attempt++) {
             Subnet s = Subnet.parse("10." + (100 + RANDOM.nextInt(150)) + ".0.0/16");

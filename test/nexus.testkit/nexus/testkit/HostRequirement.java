@@ -21,6 +21,7 @@ public enum HostRequirement {
     GIT("git (apt-get install git)", "git"),
     OPENSSL("OpenSSL (apt-get install openssl)", "openssl"),
     IPROUTE("iproute2 (apt-get install iproute2)", "ip"),
+    IPTABLES("iptables (apt-get install iptables)", "iptables"),
     NODE("Node.js (apt-get install nodejs)", "node");
 
     private final String description;

@@ -9,9 +9,12 @@ public final class NodeNetwork {
     private final Firewall firewall;
     private final PortForwards forwards;
     private final AddressPool addresses;
+    private final boolean publishServices;
     private volatile boolean ensured;
 
-    public NodeNetwork(String bridgeName, Subnet subnet, Path stateDir) {
+    /** {@code publishServices}: service ports answer on every node address, not only on 127.0.0.1. */
+    public NodeNetwork(String bridgeName, Subnet subnet, Path stateDir, boolean publishServices) {
+        this.publishServices = publishServices;
         this.bridge = new Bridge(bridgeName, subnet, stateDir);
         this.firewall = new Firewall(bridgeName, subnet);
         this.forwards = new PortForwards(firewall);
@@ -38,6 +41,10 @@ public final class NodeNetwork {
 
     public PortForwards forwards() {
         return forwards;
+    }
+
+    public boolean publishServices() {
+        return publishServices;
     }
 
     public AddressPool addresses() {

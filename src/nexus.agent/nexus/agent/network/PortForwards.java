@@ -59,8 +59,13 @@ public final class PortForwards {
     }
 
     private static List<String> words(String workspaceId, PortForward f) {
-        return List.of("-p", "tcp", "--dport", Integer.toString(f.hostPort()), "-m", "comment", "--comment",
-                "nexus:" + workspaceId, "-j", "DNAT", "--to-destination", f.destination());
+        List<String> words = new ArrayList<>();
+        if (!f.published()) {
+            words.addAll(List.of("-d", PortForward.LOOPBACK));
+        }
+        words.addAll(List.of("-p", "tcp", "--dport", Integer.toString(f.hostPort()), "-m", "comment", "--comment",
+                "nexus:" + workspaceId, "-j", "DNAT", "--to-destination", f.destination()));
+        return words;
     }
 
     private List<Rule> rules() {
@@ -74,7 +79,7 @@ public final class PortForwards {
             }
             int colon = to.lastIndexOf(':');
             rules.add(new Rule(comment.substring(6), new PortForward(Integer.parseInt(port), to.substring(0, colon),
-                    Integer.parseInt(to.substring(colon + 1))), words));
+                    Integer.parseInt(to.substring(colon + 1)), !PortForward.LOOPBACK.equals(after(words, "-d"))), words));
         }
         return rules;
     }

@@ -422,9 +422,11 @@ final class WorkspaceWorker {
 
     private List<PortForward> forwards(Attachment network) {
         List<PortForward> forwards = new ArrayList<>();
-        forwards.add(new PortForward(record.sshPort, network.ip(), 22));
+        forwards.add(new PortForward(record.sshPort, network.ip(), 22, true));
         if (config != null) {
-            mappedPorts().forEach((name, nodePort) -> forwards.add(new PortForward(nodePort, network.ip(), config.services().get(name).port())));
+            boolean publish = node.network().publishServices();
+            mappedPorts().forEach((name, nodePort) ->
+                    forwards.add(new PortForward(nodePort, network.ip(), config.services().get(name).port(), publish)));
         }
         return forwards;
     }

@@ -209,7 +209,7 @@ class AgentProcessTest {
                 }
             }
         }
-        new nexus.agent.network.NodeNetwork(o.bridge(), o.subnet(), o.stateDir()).teardown();
+        new nexus.agent.network.NodeNetwork(o.bridge(), o.subnet(), o.stateDir(), false).teardown();
         ProcessRunner.of("rm", "-rf", "--one-file-system", "--", o.stateDir().getParent().toString()).run();
     }
 }
