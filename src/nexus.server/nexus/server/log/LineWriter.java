@@ -10,10 +10,14 @@ import java.util.function.Consumer;
 
 /**
  * Writes log lines to a stream from one background thread, a batch per write, so a request never waits for the
- * terminal or the pipe behind stderr. {@link #close} writes what is queued before returning.
+ * terminal or the pipe behind stderr. After the first line of a batch the thread waits {@link #BATCH_WINDOW_MS}
+ * for more: under load that is one wake-up and one write per window instead of one per line (each wake-up is a
+ * context switch the request threads pay for). {@link #close} writes what is queued before returning.
  */
 public final class LineWriter implements Consumer<String>, AutoCloseable {
+    /** Identity sentinel for close: a line object no caller can pass. */
     private static final String END = new String("end of log");
+    static final long BATCH_WINDOW_MS = 10;
 
     private final OutputStream out;
     private final LinkedBlockingQueue<String> queue = new LinkedBlockingQueue<>(100_000);
@@ -38,6 +42,7 @@ public final class LineWriter implements Consumer<String>, AutoCloseable {
         while (true) {
             try {
                 batch.add(queue.take());
+                Thread.sleep(BATCH_WINDOW_MS);
             } catch (InterruptedException e) {
                 return;
             }
