@@ -37,10 +37,6 @@ public final class DataDir {
         return root.resolve("agent");
     }
 
-    public Path file(String name) {
-        return root.resolve(name);
-    }
-
     /** Creates the directory with mode 0700 if it does not exist. */
     public void prepare() {
         try {

@@ -164,11 +164,6 @@ public final class Server implements AutoCloseable {
         return url;
     }
 
-    /** The URL clients are told to use: --public-url, else {@link #url}. */
-    public URI publicUrl() {
-        return config.publicUrl() != null ? config.publicUrl() : url;
-    }
-
     public int port() {
         return http.address().getPort();
     }
