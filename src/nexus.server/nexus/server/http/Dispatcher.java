@@ -98,7 +98,7 @@ public final class Dispatcher implements HttpHandler {
         Route route = found.route();
         trace.route = route.path().text();
         authorize(route.access(), exchange.getRequestHeaders().getFirst("Authorization"), trace);
-        byte[] body = route.doc().body() == null ? new byte[0] : readBody(exchange);
+        byte[] body = route.doc().body() == null ? noBody(exchange) : readBody(exchange);
         Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
         Request request = new Request(trace.id, route, found.parameters(), query, exchange.getRequestHeaders(), trace.principal, body);
         return route.handler().handle(request);
@@ -128,6 +128,19 @@ public final class Dispatcher implements HttpHandler {
                 case NODE -> "a node token";
             });
         }
+    }
+
+    /**
+     * A route without a body reads one byte to see the end of the (normally empty) body; otherwise the JDK server
+     * allocates a buffer on every request to drain it at close. A body sent anyway is drained and ignored.
+     */
+    private static byte[] noBody(HttpExchange exchange) {
+        try {
+            exchange.getRequestBody().read();
+        } catch (IOException e) {
+            // the client is gone; the answer will not reach it either
+        }
+        return new byte[0];
     }
 
     private byte[] readBody(HttpExchange exchange) {
