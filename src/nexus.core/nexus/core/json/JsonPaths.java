@@ -1,17 +1,33 @@
 package nexus.core.json;
 
-import java.util.regex.Pattern;
-
 /** JSON path notation for error messages: $.a.b, $.a["odd key"], $.a[3]. */
 final class JsonPaths {
-    private static final Pattern PLAIN = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]*");
 
     private JsonPaths() {}
 
     static String member(String parent, String key) {
-        if (PLAIN.matcher(key).matches()) {
+        if (plain(key)) {
             return parent + "." + key;
         }
         return parent + "[\"" + key.replace("\\", "\\\\").replace("\"", "\\\"") + "\"]";
+    }
+
+    /**
+     * {@code [A-Za-z_][A-Za-z0-9_-]*}, checked by hand: the parser builds a path for every member it reads, and a
+     * regex match there allocated more than the rest of parsing.
+     */
+    private static boolean plain(String key) {
+        if (key.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            boolean letter = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
+            boolean ok = i == 0 ? letter : letter || (c >= '0' && c <= '9') || c == '-';
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
     }
 }
