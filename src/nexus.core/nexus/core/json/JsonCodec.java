@@ -88,7 +88,7 @@ public final class JsonCodec {
     }
 
     public static byte[] bytes(JsonValue value, boolean pretty) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(2048);
         write(value, out, pretty);
         return out.toByteArray();
     }
@@ -136,7 +136,10 @@ public final class JsonCodec {
                 yield new JsonArray(Collections.unmodifiableList(elements), path);
             }
             case VALUE_STRING -> new JsonString(p.getText());
-            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> new JsonNumber(p.getDecimalValue());
+            // Integers that fit a long (ids' versions, times, ports: nearly all) skip the decimal parser.
+            case VALUE_NUMBER_INT -> p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+                    ? new JsonNumber(p.getDecimalValue()) : JsonNumber.of(p.getLongValue());
+            case VALUE_NUMBER_FLOAT -> new JsonNumber(p.getDecimalValue());
             case VALUE_TRUE -> JsonBoolean.TRUE;
             case VALUE_FALSE -> JsonBoolean.FALSE;
             case VALUE_NULL -> JsonNull.INSTANCE;
