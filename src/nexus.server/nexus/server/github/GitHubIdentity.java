@@ -19,7 +19,9 @@ public final class GitHubIdentity implements AutoCloseable {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     private final URI api;
-    private final HttpClient http;
+    /** Made on the first registration with a GitHub token: building one loads the TLS stack and the CA certificates
+     * (~700 classes), which made the server's start 0.24 s instead of 0.13 s and its AOT cache 5 MB larger. */
+    private HttpClient http;
 
     /** The account behind a token. */
     public record Account(long id, String login) {}
@@ -46,7 +48,13 @@ public final class GitHubIdentity implements AutoCloseable {
     public GitHubIdentity(URI api) {
         String base = api.toString();
         this.api = URI.create(base.endsWith("/") ? base.substring(0, base.length() - 1) : base);
-        this.http = HttpClient.newBuilder().connectTimeout(TIMEOUT).followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    private synchronized HttpClient http() {
+        if (http == null) {
+            http = HttpClient.newBuilder().connectTimeout(TIMEOUT).followRedirects(HttpClient.Redirect.NEVER).build();
+        }
+        return http;
     }
 
     public URI api() {
@@ -67,7 +75,7 @@ public final class GitHubIdentity implements AutoCloseable {
                 .build();
         HttpResponse<byte[]> response;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            response = http().send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
             throw new Unavailable("could not reach the GitHub API at " + api + " (" + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
@@ -91,7 +99,9 @@ public final class GitHubIdentity implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        http.close();
+    public synchronized void close() {
+        if (http != null) {
+            http.close();
+        }
     }
 }
