@@ -28,6 +28,7 @@ final class WorkspaceApi {
     static final int DEFAULT_LIMIT = 50;
 
     private final Workspaces workspaces;
+    private final WorkspaceViews views = new WorkspaceViews();
 
     WorkspaceApi(Workspaces workspaces) {
         this.workspaces = workspaces;
@@ -61,7 +62,7 @@ final class WorkspaceApi {
                     .summary("Full status of a workspace" + (path.endsWith("status") ? " (alias of GET /workspaces/{ws})" : ""))
                     .reply(200, ApiSchemas.WORKSPACE, "the workspace")
                     .errors(404)
-                    .handler(r -> Response.ok(find(r).toApi())));
+                    .handler(r -> views.ok(find(r))));
         }
         routes.add(Route.post("/workspaces/{ws}/stop").access(Access.USER_OR_ADMIN).id("stopWorkspace").tag("workspaces")
                 .summary("Stop a workspace (ports and disk are kept)")

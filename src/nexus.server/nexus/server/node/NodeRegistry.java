@@ -63,6 +63,9 @@ public final class NodeRegistry {
             if (known.isPresent()) {
                 id = known.get().id();
                 NodeStore.updateRegistration(c, id, r, now);
+                if (known.get().online() && !known.get().advertiseHost().equals(r.advertiseHost())) {
+                    workspacesChanged(tx, id); // their SSH host is the node's address
+                }
                 cameBack(tx, known.get());
             } else {
                 id = Ids.newId(Ids.NODE);
@@ -96,12 +99,19 @@ public final class NodeRegistry {
         if (before.online()) {
             return;
         }
-        WorkspaceStore.touchAllOnNode(tx.connection(), before.id());
-        List<StoredWorkspace> affected = WorkspaceStore.onNode(tx.connection(), before.id());
-        tx.afterCommit(() -> {
-            log.info("node online", JsonObject.builder().put("node_id", before.id()).put("node", before.name()).build());
-            affected.forEach(w -> notifier.publish(ChangeNotifier.workspaceTopic(w.id())));
-        });
+        workspacesChanged(tx, before.id());
+        tx.afterCommit(() -> log.info("node online", JsonObject.builder().put("node_id", before.id()).put("node", before.name()).build()));
+    }
+
+    /**
+     * What users see of a node's workspaces changed with the node: each gets a new version and its event waiters are
+     * woken. Returns how many.
+     */
+    private int workspacesChanged(Tx tx, String nodeId) throws SQLException {
+        WorkspaceStore.touchAllOnNode(tx.connection(), nodeId);
+        List<StoredWorkspace> affected = WorkspaceStore.onNode(tx.connection(), nodeId);
+        tx.afterCommit(() -> affected.forEach(w -> notifier.publish(ChangeNotifier.workspaceTopic(w.id()))));
+        return affected.size();
     }
 
     /**
@@ -116,13 +126,9 @@ public final class NodeRegistry {
             for (String id : silent) {
                 NodeStore.Node node = NodeStore.byId(c, id).orElseThrow();
                 NodeStore.markOffline(c, id);
-                WorkspaceStore.touchAllOnNode(c, id);
-                List<StoredWorkspace> affected = WorkspaceStore.onNode(c, id);
-                tx.afterCommit(() -> {
-                    log.warn("node offline", JsonObject.builder().put("node_id", id).put("node", node.name())
-                            .put("last_seen", node.lastSeen()).put("workspaces", affected.size()).build());
-                    affected.forEach(w -> notifier.publish(ChangeNotifier.workspaceTopic(w.id())));
-                });
+                int affected = workspacesChanged(tx, id);
+                tx.afterCommit(() -> log.warn("node offline", JsonObject.builder().put("node_id", id).put("node", node.name())
+                        .put("last_seen", node.lastSeen()).put("workspaces", affected).build()));
             }
             return silent.size();
         });

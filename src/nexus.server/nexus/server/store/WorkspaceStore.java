@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +36,9 @@ public final class WorkspaceStore {
 
     /** The status users see: {@code unknown} while the node is offline, except for a workspace being deleted. */
     static final String SHOWN_STATUS = "CASE WHEN n.state = 'offline' AND w.status <> 'deleting' THEN 'unknown' ELSE w.status END";
+
+    /** Rows as read, by their JSON text: the records are immutable, so requests share them. */
+    private static final ParseMemo<StoredWorkspace> ROWS = new ParseMemo<>(4096, WorkspaceStore::parse);
 
     /**
      * Everything a workspace view needs, as one JSON object per row (SQLite's json_object). sqlite-jdbc makes
@@ -289,7 +293,11 @@ public final class WorkspaceStore {
     }
 
     private static StoredWorkspace row(ResultSet rs) throws SQLException {
-        JsonObject o = JsonCodec.parseObject(rs.getString(1));
+        return ROWS.get(rs.getString(1));
+    }
+
+    private static StoredWorkspace parse(String row) {
+        JsonObject o = JsonCodec.parseObject(row);
         Long ready = o.optLong("ready_at");
         Integer sshPort = o.optInt("ssh_port");
         return new StoredWorkspace(o.string("id"), o.string("owner_id"), o.string("owner"), o.string("name"),
@@ -299,7 +307,7 @@ public final class WorkspaceStore {
                 o.intValue("force") != 0,
                 new Repository(o.string("repo_url"), o.optString("repo_owner"), o.optString("repo_name"), o.optString("repo_branch")),
                 o.optString("provider"), o.optString("image"), o.optString("ip"),
-                new LinkedHashMap<>(o.objectMap("services", ServiceStatus::fromJson)),
+                Collections.unmodifiableMap(new LinkedHashMap<>(o.objectMap("services", ServiceStatus::fromJson))),
                 o.objects("timeline", TimelineEntry::fromJson), o.strings("host_keys"), o.strings("host_key_fingerprints"),
                 o.optObject("error", WorkspaceError::fromJson), o.optObject("repo_state", RepoState::fromJson),
                 Instant.ofEpochMilli(o.longValue("created_at")), Instant.ofEpochMilli(o.longValue("updated_at")),

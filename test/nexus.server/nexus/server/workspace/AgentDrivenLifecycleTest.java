@@ -24,6 +24,9 @@ import nexus.core.api.WorkspaceEvent;
 import nexus.core.api.WorkspaceState;
 import nexus.core.json.JsonObject;
 import nexus.core.protocol.Assignments;
+import nexus.core.protocol.Capacity;
+import nexus.core.protocol.NodeRegistration;
+import nexus.core.protocol.PortRange;
 import nexus.core.protocol.WorkspaceSpec;
 import nexus.server.testing.ApiResponse;
 import nexus.server.testing.SimulatedAgent;
@@ -225,6 +228,28 @@ class AgentDrivenLifecycleTest {
         assertEquals(404, server.get("/workspaces/api", user.token()).status(), "a complete report without it confirms it gone");
         server.awaitLogLine("\"msg\":\"node offline\"");
         server.awaitLogLine("\"msg\":\"node online\"");
+    }
+
+    @Test
+    void aNodeThatRegistersWithANewAddressMovesItsWorkspacesSshHost() {
+        String id = server.post("/workspaces", user.token(), create("moved", "/srv/repos/moved", null)).json().string("workspace_id");
+        agent.report(agent.spec(id), WorkspaceState.RUNNING, Phase.READY);
+        Workspace before = status("moved");
+        assertEquals("10.0.0." + (1 + Math.abs("node-a".hashCode() % 200)), before.ssh().host());
+
+        // The agent restarts on a host with a new address while a client waits for news of the workspace.
+        var waiting = CompletableFuture.supplyAsync(() ->
+                server.get("/workspaces/moved/events?since=" + before.version() + "&wait=30", user.token()));
+        assertEquals(200, agent.register(new NodeRegistration("node-a.host", "192.0.2.7", List.of("lxc", "sandbox"),
+                new Capacity(4, 8192, 100_000, 50), PortRange.DEFAULT_SSH, PortRange.DEFAULT_SERVICES, "0.1.0-test")).status());
+        ApiResponse event = waiting.join();
+        assertEquals(200, event.status(), event.body());
+        assertTrue(event.json().bool("changed"), "the waiter is woken by the move, not by the end of its wait");
+        assertEquals("running", event.json().object("workspace").string("status"),
+                "woken at once, not when the node went silent for its 2 s timeout");
+        assertEquals("192.0.2.7", event.json().object("workspace").object("ssh").string("host"));
+        assertEquals("192.0.2.7", status("moved").ssh().host());
+        assertTrue(status("moved").version() > before.version());
     }
 
     @Test
