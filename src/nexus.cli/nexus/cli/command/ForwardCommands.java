@@ -8,8 +8,8 @@ import nexus.cli.forward.ForwardDaemon;
 import nexus.cli.forward.ForwardState;
 import nexus.cli.forward.Forwarders;
 import nexus.cli.output.Output;
+import nexus.cli.ssh.LoginKey;
 import nexus.cli.ssh.SshKeyPair;
-import nexus.cli.ssh.SshKeys;
 import nexus.core.api.Workspace;
 import nexus.core.json.JsonObject;
 
@@ -97,19 +97,23 @@ final class ForwardCommands {
         return 0;
     }
 
-    /** The forwarder logs in with the user's key unattended: it must exist and have no passphrase. */
-    private static SshKeyPair requireUsableKey(Context ctx, Workspace w) {
+    /**
+     * The forwarder logs in with the user's key unattended: it must exist, and have no passphrase or be held by the
+     * user's ssh-agent.
+     */
+    private static void requireUsableKey(Context ctx, Workspace w) {
         if (!Workspaces.syncSsh(ctx, w) && w.ssh() != null) {
             throw CliException.error("no_ssh_key", "there is no SSH key for the forwarder to log in with", "run `nexus ssh setup`");
         }
+        loginKey(ctx).problem().ifPresent(p -> {
+            throw CliException.error("key_encrypted", p.message(), p.next());
+        });
+    }
+
+    private static LoginKey loginKey(Context ctx) {
         SshKeyPair key = Workspaces.userKey(ctx).orElseThrow(() ->
                 CliException.error("no_ssh_key", "there is no SSH key for the forwarder to log in with", "run `nexus ssh setup`"));
-        if (SshKeys.encrypted(key.privateKey())) {
-            throw CliException.error("key_encrypted", key.privateKey() + " has a passphrase, and the background forwarder "
-                    + "cannot ask for it", "use a key without a passphrase for Nexus: `nexus ssh setup --key PATH` (ssh-keygen -t "
-                    + "ed25519 -N '' -f ~/.ssh/nexus_ed25519 makes one)");
-        }
-        return key;
+        return new LoginKey(key, ctx.env().get("SSH_AUTH_SOCK"));
     }
 
     private static int daemon(Context ctx, Invocation inv) {
@@ -118,9 +122,7 @@ final class ForwardCommands {
 
     private static int runDaemon(Context ctx, String ws, java.io.PrintStream log) {
         ServerClient api = ctx.authedApi();
-        SshKeyPair key = Workspaces.userKey(ctx).orElseThrow(() ->
-                CliException.error("no_ssh_key", "there is no SSH key for the forwarder to log in with", "run `nexus ssh setup`"));
-        ForwardDaemon daemon = new ForwardDaemon(ws, api.baseUrl(), () -> api.workspace(ws), key.privateKey(), ctx.sshConfig(),
+        ForwardDaemon daemon = new ForwardDaemon(ws, api.baseUrl(), () -> api.workspace(ws), loginKey(ctx), ctx.sshConfig(),
                 Workspaces.forwarders(ctx).files(), log, ForwardDaemon.Timing.DEFAULT);
         // SIGTERM (`forward --stop`, delete) and Ctrl-C end it cleanly: session closed, state file removed
         Runtime.getRuntime().addShutdownHook(new Thread(daemon::stop));

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import nexus.cli.CliException;
 import nexus.cli.api.ApiException;
+import nexus.cli.ssh.LoginKey;
 import nexus.cli.ssh.SshConfigFiles;
 import nexus.cli.ssh.SshHost;
 import nexus.core.api.ServiceStatus;
@@ -40,7 +41,7 @@ public final class ForwardDaemon {
     private final String workspace;
     private final String server;
     private final WorkspaceSource source;
-    private final Path identity;
+    private final LoginKey key;
     private final SshConfigFiles ssh;
     private final ForwardFiles files;
     private final PrintStream log;
@@ -52,13 +53,13 @@ public final class ForwardDaemon {
     private volatile Session session;
     private ForwardState state;
 
-    public ForwardDaemon(String workspace, String server, WorkspaceSource source, Path identity, SshConfigFiles ssh,
+    public ForwardDaemon(String workspace, String server, WorkspaceSource source, LoginKey key, SshConfigFiles ssh,
                          ForwardFiles files, PrintStream log, Timing timing) {
         this.timing = timing;
         this.workspace = workspace;
         this.server = server;
         this.source = source;
-        this.identity = identity;
+        this.key = key;
         this.ssh = ssh;
         this.files = files;
         this.log = log;
@@ -135,11 +136,11 @@ public final class ForwardDaemon {
 
     /** Connects, binds every forward and watches the session until it drops. */
     private void serve(Workspace w) throws JSchException, InterruptedException {
-        SshHost host = new SshHost(w.name(), w.ssh().host(), w.ssh().port(), w.ssh().user(), identity, w.ssh().hostKeys());
+        SshHost host = new SshHost(w.name(), w.ssh().host(), w.ssh().port(), w.ssh().user(), key.privateKey(), w.ssh().hostKeys());
         ssh.writeHost(host); // pin the keys the server reports now (a re-created workspace has new ones)
         JSch jsch = new JSch();
         jsch.setKnownHosts(ssh.knownHosts().toString());
-        jsch.addIdentity(identity.toString());
+        key.addTo(jsch);
         Session s = jsch.getSession(host.user(), host.hostName(), host.port());
         s.setConfig("StrictHostKeyChecking", "yes");
         s.setConfig("PreferredAuthentications", "publickey");
@@ -315,7 +316,7 @@ public final class ForwardDaemon {
     private String explain(JSchException e) {
         String m = String.valueOf(e.getMessage());
         if (m.contains("Auth fail") || m.contains("Auth cancel")) {
-            return "the workspace refused the key " + identity + "; run `nexus ssh setup` to register it with the server";
+            return "the workspace refused the key " + key.privateKey() + "; run `nexus ssh setup` to register it with the server";
         }
         if (m.contains("HostKey has been changed") || m.contains("reject HostKey")) {
             return "the workspace's host key does not match the pinned one (" + ssh.knownHosts() + "); refusing to connect";

@@ -82,7 +82,7 @@ public final class SshKeys {
         return load(key);
     }
 
-    /** Whether a private key file is protected by a passphrase (then nothing unattended can use it). */
+    /** Whether a private key file is protected by a passphrase (then only an ssh-agent holding it makes it usable unattended). */
     public static boolean encrypted(Path privateKey) {
         try {
             String text = Files.readString(privateKey, StandardCharsets.US_ASCII);

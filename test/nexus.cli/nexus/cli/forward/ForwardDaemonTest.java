@@ -25,9 +25,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
+import nexus.cli.SshAgent;
 import nexus.cli.Sshd;
+import nexus.cli.TestKeys;
 import nexus.cli.api.ApiException;
+import nexus.cli.ssh.LoginKey;
 import nexus.cli.ssh.SshConfigFiles;
+import nexus.cli.ssh.SshKeyPair;
 import nexus.core.api.DesiredState;
 import nexus.core.api.ErrorBody;
 import nexus.core.api.Health;
@@ -59,6 +63,7 @@ class ForwardDaemonTest {
     Sshd sshd;
     TinyHttp service;
     Path key;
+    LoginKey loginKey;
     SshConfigFiles ssh;
     ForwardFiles files;
     final AtomicReference<Object> source = new AtomicReference<>();
@@ -71,7 +76,9 @@ class ForwardDaemonTest {
         key = tmp.resolve("home/.ssh/id_ed25519");
         Files.createDirectories(key.getParent());
         ProcessRunner.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key.toString()).check();
-        sshd = new Sshd(tmp.resolve("sshd"), Files.readString(key.resolveSibling("id_ed25519.pub")).strip());
+        String pub = Files.readString(key.resolveSibling("id_ed25519.pub")).strip();
+        loginKey = new LoginKey(SshKeyPair.of(key, key.resolveSibling("id_ed25519.pub"), pub), null);
+        sshd = new Sshd(tmp.resolve("sshd"), pub);
         service = new TinyHttp("hello from the workspace");
         ssh = new SshConfigFiles(tmp.resolve("home/.ssh"), tmp.resolve("home/.ssh/nexus"));
         files = new ForwardFiles(tmp.resolve("state/forwards"));
@@ -106,7 +113,7 @@ class ForwardDaemonTest {
                 throw e;
             }
             return (Workspace) v;
-        }, key, ssh, files, new PrintStream(log, true, StandardCharsets.UTF_8), FAST);
+        }, loginKey, ssh, files, new PrintStream(log, true, StandardCharsets.UTF_8), FAST);
         thread = Thread.ofPlatform().start(daemon::run);
     }
 
@@ -149,6 +156,26 @@ class ForwardDaemonTest {
         sshd.start();
         awaitState(s -> listening(s, "web"));
         assertEquals("hello from the workspace", get(local));
+    }
+
+    @Test
+    void aKeyWithAPassphraseLogsInThroughTheAgentWhichOffersOnlyThatKey() throws Exception {
+        SshKeyPair protectedKey = TestKeys.ed25519(tmp.resolve("keys"), "protected", "s3cret phrase");
+        sshd.close();
+        sshd = new Sshd(tmp.resolve("sshd-protected"), protectedKey.publicLine());
+        try (SshAgent agent = new SshAgent(tmp.resolve("agent"))) {
+            // More other keys than sshd's MaxAuthTries (6): offered all, the login would fail before reaching ours.
+            for (int i = 0; i < 7; i++) {
+                agent.add(TestKeys.ed25519(tmp.resolve("keys"), "other" + i, "").privateKey(), "");
+            }
+            agent.add(protectedKey.privateKey(), "s3cret phrase");
+            loginKey = new LoginKey(protectedKey, agent.socket.toString());
+            int local = Sshd.freePort();
+            source.set(workspace(WorkspaceState.RUNNING, Map.of("web", service(service.port(), local)), sshd.hostKeyLine));
+            startDaemon();
+            awaitState(s -> listening(s, "web"));
+            assertEquals("hello from the workspace", get(local));
+        }
     }
 
     @Test
