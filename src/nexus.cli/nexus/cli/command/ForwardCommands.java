@@ -101,7 +101,7 @@ final class ForwardCommands {
      * The forwarder logs in with the user's key unattended: it must exist, and have no passphrase or be held by the
      * user's ssh-agent.
      */
-    private static void requireUsableKey(Context ctx, Workspace w) {
+    static void requireUsableKey(Context ctx, Workspace w) {
         if (!Workspaces.syncSsh(ctx, w) && w.ssh() != null) {
             throw CliException.error("no_ssh_key", "there is no SSH key for the forwarder to log in with", "run `nexus ssh setup`");
         }

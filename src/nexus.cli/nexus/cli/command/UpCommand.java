@@ -89,13 +89,15 @@ final class UpCommand {
     private static Optional<ForwardState> forward(Context ctx, Invocation inv, Onboarding on, Workspace w) {
         Forwarders forwarders = Workspaces.forwarders(ctx);
         try {
+            ForwardCommands.requireUsableKey(ctx, w);
             ForwardState s = forwarders.start(w.name(), Workspaces.serverArgs(ctx, inv), Duration.ofSeconds(30));
             s.forwards().stream().filter(f -> f.state().equals("bind_conflict")).forEach(f ->
                     ctx.out().warn(f.service() + " is not forwarded: " + f.message() + "; the forwarder retries every 10s"));
             on.note("forward", "done", "forwarding " + s.forwards().size() + " service port(s) to localhost");
             return Optional.of(s);
         } catch (CliException e) {
-            ctx.out().warn("port forwarding did not start: " + e.getMessage() + " (retry with `nexus workspace forward " + w.name() + "`)");
+            ctx.out().warn("port forwarding did not start: " + e.getMessage() + (e.next() == null ? "" : "; " + e.next())
+                    + " (then run `nexus workspace forward " + w.name() + "`)");
             on.note("forward", "failed", e.getMessage());
             return Optional.empty();
         }
