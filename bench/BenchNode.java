@@ -27,7 +27,7 @@ final class BenchNode implements AutoCloseable {
         String bridge = "nxb" + Long.toString(ProcessHandle.current().pid(), 36);
         Path images = Path.of(System.getenv().getOrDefault("NEXUS_IMAGE_CACHE", "/var/tmp/nexus-test-images"));
         node = LocalNode.open(new AgentOptions(null, null, "lxc", "127.0.0.1", state, "bench", PortRange.DEFAULT_SSH,
-                PortRange.DEFAULT_SERVICES, bridge, subnet, images, null), o -> seen.put(o.workspaceId(), o));
+                PortRange.DEFAULT_SERVICES, bridge, subnet, images, null, false), o -> seen.put(o.workspaceId(), o));
     }
 
     static Path root() {
