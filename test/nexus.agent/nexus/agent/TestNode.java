@@ -72,10 +72,22 @@ public final class TestNode implements AutoCloseable {
         throw new IllegalStateException("no free 10.x.0.0/16 subnet");
     }
 
-    /** A free TCP port on the host (nothing listens on it). */
+    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
+
+    /**
+     * A free TCP port on the host (nothing listens on it) that no other caller in this test run got: a node port
+     * forwarded by iptables has no listener, so the listen check alone could hand a workspace's port out again
+     * (the server's allocation, which the tests stand in for, never does).
+     */
     public static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
+        while (true) {
+            int port;
+            try (ServerSocket s = new ServerSocket(0)) {
+                port = s.getLocalPort();
+            }
+            if (HANDED_OUT.add(port)) {
+                return port;
+            }
         }
     }
 
