@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import nexus.cli.DocumentedSchemas;
 import nexus.cli.ServerProcess;
 import nexus.cli.Sshd;
@@ -60,7 +62,13 @@ class NodeAddTest {
     void tearDown() throws Exception {
         Path pid = tmp.resolve("node/agent.pid");
         if (Files.exists(pid)) {
-            ProcessHandle.of(Long.parseLong(Files.readString(pid).strip())).ifPresent(ProcessHandle::destroy);
+            // SIGTERM, then wait: the agent holds no workspace, so it removes its bridge and firewall chains as it
+            // stops; closing sshd first would kill it mid-way and leave them on the host.
+            Optional<ProcessHandle> agent = ProcessHandle.of(Long.parseLong(Files.readString(pid).strip()));
+            agent.ifPresent(ProcessHandle::destroy);
+            if (agent.isPresent()) {
+                agent.get().onExit().get(30, TimeUnit.SECONDS);
+            }
         }
         if (server != null) {
             server.close();
