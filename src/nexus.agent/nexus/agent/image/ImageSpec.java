@@ -1,5 +1,6 @@
 package nexus.agent.image;
 
+import nexus.agent.BundledFiles;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -31,17 +32,17 @@ public record ImageSpec(String suite, String mirror, List<String> packages, Stri
 
     /** The standard image: the bundled setup and init scripts, ids shifted by {@code idShift} (0: none). */
     public static ImageSpec standard(String mirror, int idShift) {
-        return new ImageSpec("bookworm", mirror, PACKAGES, resource("image-setup.sh"), bundledInit(), bundledSshdConfig(), idShift);
+        return new ImageSpec("bookworm", mirror, PACKAGES, BundledFiles.text(ImageSpec.class, "image-setup.sh"), bundledInit(), bundledSshdConfig(), idShift);
     }
 
     /** The workspace's main process: clears stale service state, makes host keys on first boot, runs sshd. */
     public static String bundledInit() {
-        return resource("nexus-init.sh");
+        return BundledFiles.text(ImageSpec.class, "nexus-init.sh");
     }
 
     /** sshd settings of every workspace (a drop-in for /etc/ssh/sshd_config.d). */
     public static String bundledSshdConfig() {
-        return resource("nexus-sshd.conf");
+        return BundledFiles.text(ImageSpec.class, "nexus-sshd.conf");
     }
 
     /** 12 hex digits of SHA-256 over everything that goes into the image. */
@@ -59,16 +60,5 @@ public record ImageSpec(String suite, String mirror, List<String> packages, Stri
     /** Directory-name prefix of every build of this spec: "debian-12-<key>-". */
     public String buildPrefix() {
         return NAME + "-" + key() + "-";
-    }
-
-    private static String resource(String name) {
-        try (var in = ImageSpec.class.getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IllegalStateException("missing resource " + name);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 }

@@ -1,5 +1,6 @@
 package nexus.agent.provision;
 
+import nexus.agent.BundledFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -21,8 +22,8 @@ import nexus.core.util.Text;
  */
 public final class Cloner {
     public static final String WORKSPACE = "/home/dev/workspace";
-    private static final String CLONE_LOCAL = Provisioner.resource("clone-local.sh");
-    private static final String IMPORT_DIR = Provisioner.resource("import-dir.sh");
+    private static final String CLONE_LOCAL = BundledFiles.text(Cloner.class, "clone-local.sh");
+    private static final String IMPORT_DIR = BundledFiles.text(Cloner.class, "import-dir.sh");
     private static final Duration TIMEOUT = Duration.ofMinutes(15);
 
     private final Path scratch;

@@ -1,5 +1,6 @@
 package nexus.agent.provision;
 
+import nexus.agent.BundledFiles;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -23,7 +24,7 @@ import nexus.core.util.Text;
  */
 public final class Provisioner {
     private static final Log LOG = Log.of("provision");
-    private static final String SCRIPT = resource("provision.sh");
+    private static final String SCRIPT = BundledFiles.text(Provisioner.class, "provision.sh");
 
     private final List<WorkspaceFile> helpers;
 
@@ -104,16 +105,5 @@ public final class Provisioner {
         }
         LOG.warn("the host has no non-loopback DNS resolver; workspaces keep the image's /etc/resolv.conf");
         return null;
-    }
-
-    static String resource(String name) {
-        try (var in = Provisioner.class.getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IllegalStateException("missing resource " + name);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 }

@@ -1,5 +1,6 @@
 package nexus.agent.provision;
 
+import nexus.agent.BundledFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -24,7 +25,7 @@ import nexus.core.util.Text;
  * one exec as dev (regular files only, size-capped) into a scratch directory, and loading runs on that copy.
  */
 public final class WorkspaceConfigs {
-    private static final String SNAPSHOT = Provisioner.resource("config-files.sh");
+    private static final String SNAPSHOT = BundledFiles.text(WorkspaceConfigs.class, "config-files.sh");
 
     private final Path scratch;
 

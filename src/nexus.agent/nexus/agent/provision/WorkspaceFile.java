@@ -1,5 +1,6 @@
 package nexus.agent.provision;
 
+import nexus.agent.BundledFiles;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -32,13 +33,6 @@ public record WorkspaceFile(String path, int mode, String owner, byte[] content)
 
     /** A helper script shipped as a resource of {@code anchor}'s package, installed under /usr/local/lib/nexus. */
     public static WorkspaceFile helper(Class<?> anchor, String name) {
-        try (var in = anchor.getResourceAsStream(name + ".sh")) {
-            if (in == null) {
-                throw new IllegalStateException("missing helper resource " + name + ".sh");
-            }
-            return new WorkspaceFile("/usr/local/lib/nexus/" + name, 0755, "root", in.readAllBytes());
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        return new WorkspaceFile("/usr/local/lib/nexus/" + name, 0755, "root", BundledFiles.bytes(anchor, name + ".sh"));
     }
 }

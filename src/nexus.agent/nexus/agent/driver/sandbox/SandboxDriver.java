@@ -1,5 +1,6 @@
 package nexus.agent.driver.sandbox;
 
+import nexus.agent.BundledFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -48,7 +49,7 @@ import nexus.core.util.Text;
 public final class SandboxDriver implements Driver {
     private static final Log LOG = Log.of("sandbox");
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
-    private static final String LAUNCH = resource("sandbox-launch.sh");
+    private static final String LAUNCH = BundledFiles.text(SandboxDriver.class, "sandbox-launch.sh");
 
     private final Path root;
     private final CgroupLimits cgroups = CgroupLimits.detect();
@@ -451,14 +452,6 @@ public final class SandboxDriver implements Driver {
             return Files.exists(log) ? Text.lastLines(Files.readString(log), 3) : "no output";
         } catch (IOException e) {
             return e.getMessage();
-        }
-    }
-
-    private static String resource(String file) {
-        try (var in = SandboxDriver.class.getResourceAsStream(file)) {
-            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 
