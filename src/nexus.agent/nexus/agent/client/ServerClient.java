@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import nexus.core.api.ErrorBody;
 import nexus.core.json.JsonCodec;
 import nexus.core.json.JsonException;
 import nexus.core.json.JsonObject;
@@ -79,16 +80,14 @@ public final class ServerClient implements AutoCloseable {
             throw new ServerException(0, "interrupted", "interrupted");
         }
         if (r.statusCode() >= 400) {
-            String code = "http_" + r.statusCode();
-            String message = "the server refused " + method + " " + path + " (" + r.statusCode() + ")";
             try {
-                JsonObject err = JsonCodec.parseObject(r.body());
-                code = err.string("error", code);
-                message = err.string("message", message);
+                ErrorBody err = ErrorBody.fromJson(JsonCodec.parseObject(r.body()));
+                throw new ServerException(r.statusCode(), err.error(), err.message());
             } catch (JsonException | IllegalArgumentException e) {
-                // not an error body: keep the generic message
+                // not an error body (a proxy's page, say): say what was refused
+                throw new ServerException(r.statusCode(), "http_" + r.statusCode(),
+                        "the server refused " + method + " " + path + " (" + r.statusCode() + ")");
             }
-            throw new ServerException(r.statusCode(), code, message);
         }
         if (r.body() == null || r.body().isBlank()) {
             return JsonObject.empty();
