@@ -48,6 +48,9 @@ final class NodeCommands {
                         .option(OptionSpec.value("driver", "DRIVER", "the agent's driver").choices("auto", "lxc", "incus", "docker", "sandbox"))
                         .option(OptionSpec.value("install-dir", "DIR", "where on the machine the runtime and the agent's state go "
                                 + "(default " + DEFAULT_INSTALL_DIR + ")"))
+                        .option(OptionSpec.value("bridge", "NAME", "the agent's bridge for its workspaces (default nexusbr0); "
+                                + "each agent on a machine needs its own"))
+                        .option(OptionSpec.value("subnet", "CIDR", "the IPv4 subnet of that bridge (default 10.77.0.0/16)"))
                         .option(adminToken)
                         .option(WorkspaceCommands.timeoutOption())
                         .example("nexus node add root@10.0.0.7 --server-url https://nexus.example.com:3001")
@@ -118,11 +121,13 @@ final class NodeCommands {
             throw CliException.usage("--install-dir must be an absolute path or start with ~/ (letters, digits, . _ - /)", null);
         }
         String remote = RemoteShell.quote(List.of(dir)); // "~/" stays unquoted so the node's shell expands it
+        List<String> agent = agentCommand(inv, dir, serverUrl);
         Path runtime = runtimeDir();
         Path identity = inv.value("identity") != null ? ctx.env().cwd().resolve(inv.value("identity"))
                 : Workspaces.userKey(ctx).orElseThrow(() -> CliException.error("no_ssh_key", "there is no SSH key to log in to "
                         + host + " with", "pass --identity PATH, or run `nexus ssh setup`")).privateKey();
         ctx.out().info("Connecting to " + target + "…");
+        NodeInfo node;
         try (RemoteShell shell = RemoteShell.connect(user, host, port == null ? 22 : port, identity,
                 ctx.paths().sshDir().resolve("known_hosts"))) {
             String arch = shell.check("uname -m", "uname -m", null).stdout().strip();
@@ -142,11 +147,6 @@ final class NodeCommands {
                     + runtime.getFileName() + " " + remote + "/nexus-server && rmdir " + remote + "/nexus-server.new", null);
             // the token is minted only now, so a failed connection or copy does not use up the node's name
             NodeTokenResponse token = admin.nodeToken(name);
-            List<String> agent = new java.util.ArrayList<>(List.of(dir + "/nexus-server/bin/nexus-agent", "serve",
-                    "--server", serverUrl, "--state", dir + "/agent"));
-            if (inv.value("driver") != null) {
-                agent.addAll(List.of("--driver", inv.value("driver")));
-            }
             ctx.out().info("Starting the agent…");
             // a previous agent started by this command is replaced (its pid is kept beside it); nothing else is touched.
             // The token travels on stdin into NEXUS_NODE_TOKEN, so it is in no command line (ps) on the node.
@@ -154,19 +154,60 @@ final class NodeCommands {
                     + "/agent.pid 2>/dev/null); if [ -n \"$pid\" ] && kill -0 \"$pid\" 2>/dev/null; then kill \"$pid\"; fi; setsid nohup "
                     + RemoteShell.quote(agent) + " >>" + remote + "/agent.log 2>&1 </dev/null & echo $! > " + remote + "/agent.pid",
                     new java.io.ByteArrayInputStream((token.token() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            node = waitOnline(admin, name, shell, remote, WorkspaceCommands.timeout(inv));
         }
-        NodeInfo node = waitOnline(admin, name, WorkspaceCommands.timeout(inv));
         ctx.out().result(node.toJson(), () -> ctx.out().line(ctx.out().style().ok("Node " + node.name() + " is online ("
                 + String.join(", ", node.drivers()) + ")")));
         return 0;
     }
 
-    private static NodeInfo waitOnline(ServerClient admin, String name, Duration timeout) {
+    /**
+     * {@code nexus-agent serve} as the node will run it. The bridge and subnet are only checked for their shape
+     * here; the agent checks the rest (prefix, overlap with the machine's networks) and, when it refuses them,
+     * stops at once with the reason in its log, which {@link #waitOnline} then shows.
+     */
+    private static List<String> agentCommand(Invocation inv, String dir, String serverUrl) {
+        List<String> agent = new java.util.ArrayList<>(List.of(dir + "/nexus-server/bin/nexus-agent", "serve",
+                "--server", serverUrl, "--state", dir + "/agent"));
+        if (inv.value("driver") != null) {
+            agent.addAll(List.of("--driver", inv.value("driver")));
+        }
+        String bridge = inv.value("bridge");
+        if (bridge != null) {
+            if (!bridge.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,14}")) {
+                throw CliException.usage("--bridge \"" + Names.printable(bridge) + "\" is not a network interface name",
+                        "use up to 15 letters, digits, '.', '_' or '-', e.g. --bridge nexusbr1");
+            }
+            agent.addAll(List.of("--bridge", bridge));
+        }
+        String subnet = inv.value("subnet");
+        if (subnet != null) {
+            if (!subnet.matches("\\d{1,3}(\\.\\d{1,3}){3}/\\d{1,2}")) {
+                throw CliException.usage("--subnet \"" + Names.printable(subnet) + "\" is not an IPv4 subnet",
+                        "write it as address/prefix, e.g. --subnet 10.78.0.0/16");
+            }
+            agent.addAll(List.of("--subnet", subnet));
+        }
+        return agent;
+    }
+
+    /**
+     * Waits until the server lists the node online. Meanwhile it checks over SSH that the agent is still running,
+     * so an agent that stops at once (a refused flag, no usable driver) is reported with its log's last lines
+     * instead of after the whole timeout.
+     */
+    private static NodeInfo waitOnline(ServerClient admin, String name, RemoteShell shell, String remote, Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
             Optional<NodeInfo> n = admin.nodes().stream().filter(x -> x.name().equals(name)).findFirst();
             if (n.isPresent() && n.get().state() == NodeState.ONLINE) {
                 return n.get();
+            }
+            RemoteShell.Result alive = shell.run("kill -0 \"$(cat " + remote + "/agent.pid)\" 2>/dev/null || tail -n 5 " + remote
+                    + "/agent.log", null);
+            if (!alive.stdout().isBlank()) {
+                throw CliException.error("agent_exited", "the agent on the node stopped: " + alive.stdout().strip(),
+                        "fix what it says and run `nexus node add` again (agent.log in the install directory has the whole log)");
             }
             try {
                 Thread.sleep(1000);

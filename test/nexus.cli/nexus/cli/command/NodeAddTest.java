@@ -1,6 +1,7 @@
 package nexus.cli.command;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -28,11 +29,14 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * `nexus node add` for real: the CLI runtime (build/image/nexus, whose sibling nexus-server runtime it copies)
  * adds "a machine" reached over SSH — a real sshd on loopback — to a real server: it copies the runtime into an
- * install directory there, starts the agent and waits for the node to come online. An unknown host key is refused.
+ * install directory there, starts the agent on a bridge and subnet of the test's own (so it never shares them with
+ * a real installation on this host) and waits for the node to come online. An unknown host key is refused, and an
+ * agent that stops at once is reported with its log.
  */
 @SystemTest({HostRequirement.ROOT, HostRequirement.SSHD, HostRequirement.SSH})
 class NodeAddTest {
     static final Path IMAGES = Path.of(System.getProperty("nexus.build"), "image");
+    static final String BRIDGE = "nxnodeadd0";
 
     @TempDir
     Path tmp;
@@ -77,14 +81,24 @@ class NodeAddTest {
         }
     }
 
-    private ProcessRunner.Result nodeAdd() {
-        return ProcessRunner.of(IMAGES.resolve("nexus/bin/nexus").toString(), "node", "add", "root@127.0.0.1",
-                        "--port", Integer.toString(sshd.port), "--name", "node-two", "--server-url", server.url(),
-                        "--install-dir", tmp.resolve("node").toString(), "--identity", key.toString(),
-                        "--admin-token-file", server.data().resolve("admin.token").toString(), "--server", server.url(),
-                        "--driver", "sandbox", "--timeout", "90s", "--json")
+    private ProcessRunner.Result nodeAdd(String... more) {
+        List<String> command = new java.util.ArrayList<>(List.of(IMAGES.resolve("nexus/bin/nexus").toString(), "node", "add",
+                "root@127.0.0.1", "--port", Integer.toString(sshd.port), "--name", "node-two", "--server-url", server.url(),
+                "--install-dir", tmp.resolve("node").toString(), "--identity", key.toString(),
+                "--admin-token-file", server.data().resolve("admin.token").toString(), "--server", server.url(),
+                "--driver", "sandbox", "--bridge", BRIDGE, "--timeout", "90s", "--json"));
+        command.addAll(List.of(more));
+        return ProcessRunner.of(command)
                 .env(Map.of("HOME", home.toString(), "PATH", "/usr/local/bin:/usr/bin:/bin")).unsetEnv("NEXUS_SERVER")
                 .timeout(Duration.ofMinutes(5)).run();
+    }
+
+    private void trustSshd() throws Exception {
+        Files.writeString(home.resolve(".ssh/known_hosts"), "[127.0.0.1]:" + sshd.port + " " + sshd.hostKeyLine + "\n");
+    }
+
+    private static boolean bridgeExists() {
+        return ProcessRunner.of("ip", "link", "show", "dev", BRIDGE).run().ok();
     }
 
     @Test
@@ -95,14 +109,40 @@ class NodeAddTest {
         assertEquals("unknown_host_key", e.string("error"));
         assertTrue(e.string("next").contains("ssh -p " + sshd.port + " root@127.0.0.1"), e.toString());
 
-        Files.writeString(home.resolve(".ssh/known_hosts"), "[127.0.0.1]:" + sshd.port + " " + sshd.hostKeyLine + "\n");
-        ProcessRunner.Result added = nodeAdd();
+        trustSshd();
+        ProcessRunner.Result added = nodeAdd("--subnet", "10.213.0.0/24");
         assertEquals(0, added.exitCode(), added.stdout() + added.stderr());
         JsonObject node = JsonCodec.parseObject(added.stdout());
         DocumentedSchemas.check("node", node);
         assertEquals("node-two", node.string("name"));
         assertEquals("online", node.string("state"));
         assertTrue(Files.isExecutable(tmp.resolve("node/nexus-server/bin/nexus-agent")), "the runtime was copied");
-        assertTrue(List.of(Files.readString(tmp.resolve("node/agent.pid")).strip()).getFirst().matches("\\d+"));
+        assertTrue(Files.readString(tmp.resolve("node/agent.pid")).strip().matches("\\d+"));
+        assertTrue(bridgeExists(), "the agent runs on the bridge it was given");
+        assertTrue(ProcessRunner.of("ip", "-o", "-4", "addr", "show", "dev", BRIDGE).run().stdout().contains("10.213.0.1/24"),
+                "the bridge has the first address of the subnet it was given");
+    }
+
+    @Test
+    void anAgentThatStopsAtOnceIsReportedWithItsLogInsteadOfAfterTheTimeout() throws Exception {
+        trustSshd();
+        // the CLI checks only the shape; the agent refuses a /30 (too small for workspaces) and exits
+        ProcessRunner.Result refused = nodeAdd("--subnet", "10.213.0.0/30");
+        assertEquals(1, refused.exitCode(), refused.stdout() + refused.stderr());
+        JsonObject e = JsonCodec.parseObject(refused.stdout());
+        assertEquals("agent_exited", e.string("error"));
+        assertTrue(e.string("message").contains("subnet prefix must be between /8 and /28, got /30"), e.toString());
+        assertFalse(bridgeExists(), "an agent that refused its subnet made no bridge");
+    }
+
+    @Test
+    void aBridgeOrSubnetThatCannotBeOneIsRefusedBeforeConnecting() {
+        // no known_hosts entry: getting past the usage checks would fail with unknown_host_key instead
+        for (List<String> bad : List.of(List.of("--bridge", "-x"), List.of("--bridge", "a-name-far-too-long"),
+                List.of("--subnet", "10.213.0.0"), List.of("--subnet", "10.213.0.0/24; true"))) {
+            ProcessRunner.Result r = nodeAdd(bad.toArray(String[]::new));
+            assertEquals(2, r.exitCode(), bad + ": " + r.stdout() + r.stderr());
+            assertTrue(JsonCodec.parseObject(r.stdout()).string("message").startsWith(bad.getFirst() + " "), bad + ": " + r.stdout());
+        }
     }
 }
