@@ -232,8 +232,19 @@ public final class WorkspaceStore {
      * reports about the previous generation still set the state). Returns the workspaces touched.
      */
     public static List<StoredWorkspace> bumpGenerationOfOwner(Connection c, String ownerId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "UPDATE workspaces SET generation = generation + 1, version = version + 1 WHERE owner_id = ?")) {
+        return updateAllOfOwner(c, "UPDATE workspaces SET generation = generation + 1, version = version + 1 WHERE owner_id = ?", ownerId);
+    }
+
+    /**
+     * The owner's name changed: what users see of each of their workspaces changes (a new version), the spec the
+     * agent runs does not. Returns the workspaces touched.
+     */
+    public static List<StoredWorkspace> touchAllOfOwner(Connection c, String ownerId) throws SQLException {
+        return updateAllOfOwner(c, "UPDATE workspaces SET version = version + 1 WHERE owner_id = ?", ownerId);
+    }
+
+    private static List<StoredWorkspace> updateAllOfOwner(Connection c, String update, String ownerId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(update)) {
             ps.setString(1, ownerId);
             ps.executeUpdate();
         }

@@ -102,6 +102,9 @@ public final class Users {
             if (!user.username().equals(account.login()) && UserStore.byUsername(c, account.login()).isEmpty()) {
                 UserStore.rename(c, user.id(), account.login());
                 user = new UserStore.User(user.id(), account.login(), user.githubId(), user.createdAt());
+                // each workspace shows its owner's name: clients waiting for news of one hear of the new name now
+                List<StoredWorkspace> renamed = WorkspaceStore.touchAllOfOwner(c, user.id());
+                tx.afterCommit(() -> renamed.forEach(w -> notifier.publish(ChangeNotifier.workspaceTopic(w.id()))));
             }
         } else {
             if (UserStore.byUsername(c, account.login()).isPresent()) {

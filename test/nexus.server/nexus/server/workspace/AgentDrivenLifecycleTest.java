@@ -253,6 +253,30 @@ class AgentDrivenLifecycleTest {
     }
 
     @Test
+    void aGitHubRenameWakesTheWaitersOfTheOwnersWorkspacesWithTheNewName() {
+        String id = server.post("/workspaces", user.token(), create("named", "/srv/repos/named", null)).json().string("workspace_id");
+        agent.report(agent.spec(id), WorkspaceState.RUNNING, Phase.READY);
+        Workspace before = status("named");
+        assertEquals("dev1", before.owner());
+
+        // The user renames their GitHub account and logs in again while a client waits for news of the workspace.
+        var waiting = CompletableFuture.supplyAsync(() ->
+                server.get("/workspaces/named/events?since=" + before.version() + "&wait=30", user.token()));
+        server.github().state().renameUser("dev1", "dev-one");
+        ApiResponse again = server.post("/users/register", null, JsonObject.builder().put("github_token", user.githubToken())
+                .put("ssh_pubkey", user.publicKey()).build());
+        assertEquals(200, again.status(), again.body());
+        assertEquals(user.id(), again.json().string("user_id"), "the same account, under its new name");
+        ApiResponse event = waiting.join();
+        assertEquals(200, event.status(), event.body());
+        assertTrue(event.json().bool("changed"), "the waiter is woken by the rename, not by the end of its wait");
+        assertEquals("running", event.json().object("workspace").string("status"),
+                "woken at once, not when the node went silent for its 2 s timeout");
+        assertEquals("dev-one", event.json().object("workspace").string("owner"));
+        assertTrue(status("named").version() > before.version());
+    }
+
+    @Test
     void aNodeThatReturnsShowsItsWorkspacesAgain() {
         String id = server.post("/workspaces", user.token(), create("svc", "/srv/repos/svc", null)).json().string("workspace_id");
         agent.report(agent.spec(id), WorkspaceState.RUNNING, Phase.READY);

@@ -56,6 +56,31 @@ public final class GitHubState {
         loginByToken.remove(token);
     }
 
+    /**
+     * Renames an account as GitHub's "change username" does: the id stays, the tokens keep working, the account's
+     * repositories and keys move to the new login (GitHub also redirects the old repository URLs; this fake does
+     * not) and collaborator grants follow. Returns the renamed account.
+     */
+    public synchronized GitHubUser renameUser(String login, String newLogin) {
+        GitHubUser old = user(login).orElseThrow(() -> new IllegalArgumentException("fake GitHub has no user " + login));
+        if (usersByLogin.containsKey(newLogin)) {
+            throw new IllegalArgumentException("fake GitHub already has a user " + newLogin);
+        }
+        GitHubUser renamed = new GitHubUser(old.id(), newLogin, old.name(), newLogin + "@users.noreply.github.com");
+        usersByLogin.remove(login);
+        usersByLogin.put(newLogin, renamed);
+        loginByToken.replaceAll((token, l) -> l.equals(login) ? newLogin : l);
+        for (GitHubRepo r : repos()) {
+            Map<String, String> c = new LinkedHashMap<>();
+            r.collaborators().forEach((who, permission) -> c.put(who.equals(login) ? newLogin : who, permission));
+            reposByFullName.remove(r.fullName().toLowerCase(java.util.Locale.ROOT));
+            putRepo(new GitHubRepo(r.id(), r.owner().equals(login) ? newLogin : r.owner(), r.name(), r.isPrivate(), r.parent(),
+                    r.defaultBranch(), c, r.createdAt()));
+        }
+        keys.replaceAll((id, k) -> k.login().equals(login) ? new GitHubSshKey(k.id(), newLogin, k.title(), k.key(), k.createdAt()) : k);
+        return renamed;
+    }
+
     /** The account a token acts as. */
     public synchronized Optional<GitHubUser> userForToken(String token) {
         String login = loginByToken.get(token);
