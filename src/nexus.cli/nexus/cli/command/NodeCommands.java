@@ -203,11 +203,10 @@ final class NodeCommands {
             if (n.isPresent() && n.get().state() == NodeState.ONLINE) {
                 return n.get();
             }
-            RemoteShell.Result alive = shell.run("kill -0 \"$(cat " + remote + "/agent.pid)\" 2>/dev/null || tail -n 5 " + remote
-                    + "/agent.log", null);
-            if (!alive.stdout().isBlank()) {
-                throw CliException.error("agent_exited", "the agent on the node stopped: " + alive.stdout().strip(),
-                        "fix what it says and run `nexus node add` again (agent.log in the install directory has the whole log)");
+            if (shell.run("kill -0 \"$(cat " + remote + "/agent.pid)\" 2>/dev/null", null).exitCode() != 0) {
+                String log = shell.run("tail -n 5 " + remote + "/agent.log 2>/dev/null", null).stdout().strip();
+                throw CliException.error("agent_exited", "the agent on the node stopped" + (log.isEmpty() ? " without writing to agent.log"
+                        : ": " + log), "fix what it says and run `nexus node add` again (agent.log in the install directory has the whole log)");
             }
             try {
                 Thread.sleep(1000);
