@@ -16,22 +16,7 @@ final class Drivers {
     private Drivers() {}
 
     static Driver open(String name, AgentOptions options) throws Exception {
-        if (name.equals("auto")) {
-            List<String> why = new ArrayList<>();
-            for (String candidate : List.of("lxc", "sandbox")) {
-                String p = problem(candidate);
-                if (p == null) {
-                    return open(candidate, options);
-                }
-                why.add(candidate + ": " + p);
-            }
-            throw new IllegalStateException("no driver works on this host (" + String.join("; ", why) + ")");
-        }
-        String p = problem(name);
-        if (p != null) {
-            throw new IllegalStateException(p);
-        }
-        return switch (name) {
+        return switch (pick(name)) {
             case "lxc" -> {
                 LxcDriver lxc = new LxcDriver(options.stateDir().resolve("lxc"),
                         new ImageStore(options.images(), ImageSpec.standard(mirror(options), LxcDriver.ID_SHIFT)));
@@ -45,6 +30,29 @@ final class Drivers {
             }
             default -> throw new IllegalArgumentException("unknown driver \"" + name + "\"; use auto, lxc or sandbox");
         };
+    }
+
+    /**
+     * The driver {@code name} stands for on this host: itself, or for {@code auto} the first of lxc and sandbox
+     * that works. Throws, saying why, when it cannot work here.
+     */
+    static String pick(String name) {
+        if (name.equals("auto")) {
+            List<String> why = new ArrayList<>();
+            for (String candidate : List.of("lxc", "sandbox")) {
+                String p = problem(candidate);
+                if (p == null) {
+                    return candidate;
+                }
+                why.add(candidate + ": " + p);
+            }
+            throw new IllegalStateException("no driver works on this host (" + String.join("; ", why) + ")");
+        }
+        String p = problem(name);
+        if (p != null) {
+            throw new IllegalStateException(p);
+        }
+        return name;
     }
 
     static String mirror(AgentOptions options) {

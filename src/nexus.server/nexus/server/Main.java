@@ -28,7 +28,7 @@ public final class Main {
     static final String USAGE = """
             Usage:
               nexus-server serve [--listen HOST:PORT] [--data DIR] [--public-url URL] [--no-local-node]
-                                 [--driver auto|lxc|incus|docker|sandbox] [--github-api URL]
+                                 [--driver auto|lxc|sandbox] [--github-api URL]
                                  [--tls-cert FILE --tls-key FILE | --tls-keystore FILE [--tls-keystore-password-file FILE]]
                                  [--insecure] [--node-timeout DURATION]
               nexus-server admin-token [--data DIR]     mint another admin token and print it
@@ -41,7 +41,8 @@ public final class Main {
             Logs are JSON lines on stderr. Exit codes: 0 ok, 1 failed, 2 bad command line; serve stops
             gracefully on SIGTERM/SIGINT (exit 143/130).
             """;
-    private static final List<String> DRIVERS = List.of("auto", "lxc", "incus", "docker", "sandbox");
+    /** The drivers of the agent this runtime bundles (nexus.agent.Drivers). */
+    private static final List<String> DRIVERS = List.of("auto", "lxc", "sandbox");
 
     private Main() {}
 

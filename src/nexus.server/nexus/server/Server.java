@@ -11,6 +11,7 @@ import java.util.Optional;
 import javax.net.ssl.SSLContext;
 import nexus.core.Version;
 import nexus.core.json.JsonObject;
+import nexus.core.spi.LocalAgent;
 import nexus.server.api.ApiRoutes;
 import nexus.server.auth.Authenticator;
 import nexus.server.auth.Scope;
@@ -39,6 +40,8 @@ import nexus.server.workspace.Workspaces;
  * agent stops, the database closes.
  */
 public final class Server implements AutoCloseable {
+    private static final String LOCAL_NODE_FAILED =
+            "the local node could not start; serving without it (fix the cause and restart, or pass --no-local-node)";
     private final ServerConfig config;
     private final JsonLog log;
     private final Database db;
@@ -153,9 +156,11 @@ public final class Server implements AutoCloseable {
                 ? config.publicUrl().getHost() : "127.0.0.1";
         try {
             localAgent = LocalNode.start(data, db, url, config.driver(), advertise, log, config.clock()).orElse(null);
+        } catch (LocalAgent.HostUnsuitable e) {
+            // an expected answer on a host without the driver's tools or rights: the reason says it all, no trace
+            log.error(LOCAL_NODE_FAILED, JsonObject.builder().put("driver", config.driver()).put("reason", e.getMessage()).build(), null);
         } catch (Exception e) {
-            log.error("the local node could not start; serving without it (fix the cause and restart, or pass --no-local-node)",
-                    JsonObject.builder().put("driver", config.driver()).build(), e);
+            log.error(LOCAL_NODE_FAILED, JsonObject.builder().put("driver", config.driver()).build(), e);
         }
     }
 

@@ -45,7 +45,7 @@ final class NodeCommands {
                         .option(OptionSpec.value("name", "NAME", "the node's name (default: the host)"))
                         .option(OptionSpec.value("identity", "PATH", "SSH private key for the machine (default: your Nexus key)").kind(ValueKind.PATH))
                         .option(OptionSpec.value("server-url", "URL", "how the node reaches the server (default: the server's URL)"))
-                        .option(OptionSpec.value("driver", "DRIVER", "the agent's driver").choices("auto", "lxc", "incus", "docker", "sandbox"))
+                        .option(OptionSpec.value("driver", "DRIVER", "the agent's driver").choices("auto", "lxc", "sandbox"))
                         .option(OptionSpec.value("install-dir", "DIR", "where on the machine the runtime and the agent's state go "
                                 + "(default " + DEFAULT_INSTALL_DIR + ")"))
                         .option(OptionSpec.value("bridge", "NAME", "the agent's bridge for its workspaces (default nexusbr0); "

@@ -10,13 +10,26 @@ import java.nio.file.Path;
  */
 public interface LocalAgent {
 
-    /** Starts the agent; closing the result stops it (its workspaces keep running). */
+    /**
+     * Starts the agent; closing the result stops it (its workspaces keep running).
+     *
+     * @throws HostUnsuitable when no driver asked for can work on this host
+     */
     AutoCloseable start(Settings settings) throws Exception;
+
+    /** This host cannot run the driver asked for; the message says why and what to install or fix. */
+    final class HostUnsuitable extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        public HostUnsuitable(String message) {
+            super(message);
+        }
+    }
 
     /**
      * @param server        the server's base URL, e.g. http://127.0.0.1:3001
      * @param nodeToken     a node token minted for this local node
-     * @param driver        auto, lxc, incus, docker or sandbox
+     * @param driver        auto, lxc or sandbox
      * @param stateDir      where the agent keeps its state (images, containers, forwards)
      * @param advertiseHost the address clients use to reach this node's ports
      * @param nodeName      the node's name as shown by {@code GET /nodes}
