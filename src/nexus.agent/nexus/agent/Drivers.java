@@ -15,8 +15,18 @@ import nexus.agent.image.ImageStore;
 final class Drivers {
     private Drivers() {}
 
+    /** This host cannot run the driver asked for; the message says why and what to install or fix. */
+    static final class Unavailable extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Unavailable(String message) {
+            super(message);
+        }
+    }
+
+    /** Opens a driver {@link #pick} chose and prepares the host for it. */
     static Driver open(String name, AgentOptions options) throws Exception {
-        return switch (pick(name)) {
+        return switch (name) {
             case "lxc" -> {
                 LxcDriver lxc = new LxcDriver(options.stateDir().resolve("lxc"),
                         new ImageStore(options.images(), ImageSpec.standard(mirror(options), LxcDriver.ID_SHIFT)));
@@ -28,15 +38,15 @@ final class Drivers {
                 sandbox.prepareHost();
                 yield sandbox;
             }
-            default -> throw new IllegalArgumentException("unknown driver \"" + name + "\"; use auto, lxc or sandbox");
+            default -> throw new IllegalArgumentException("\"" + name + "\" is not a driver pick() chose");
         };
     }
 
     /**
      * The driver {@code name} stands for on this host: itself, or for {@code auto} the first of lxc and sandbox
-     * that works. Throws, saying why, when it cannot work here.
+     * that works.
      */
-    static String pick(String name) {
+    static String pick(String name) throws Unavailable {
         if (name.equals("auto")) {
             List<String> why = new ArrayList<>();
             for (String candidate : List.of("lxc", "sandbox")) {
@@ -46,11 +56,11 @@ final class Drivers {
                 }
                 why.add(candidate + ": " + p);
             }
-            throw new IllegalStateException("no driver works on this host (" + String.join("; ", why) + ")");
+            throw new Unavailable("no driver works on this host (" + String.join("; ", why) + ")");
         }
         String p = problem(name);
         if (p != null) {
-            throw new IllegalStateException(p);
+            throw new Unavailable(p);
         }
         return name;
     }

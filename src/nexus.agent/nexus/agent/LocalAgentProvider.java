@@ -17,18 +17,16 @@ public final class LocalAgentProvider implements LocalAgent {
 
     @Override
     public AutoCloseable start(Settings s) throws Exception {
-        String driver = s.driver() == null ? "auto" : s.driver();
-        try {
-            Drivers.pick(driver);
-        } catch (IllegalStateException e) {
-            throw new HostUnsuitable(e.getMessage());
-        }
         String bridge = System.getenv().getOrDefault("NEXUS_AGENT_BRIDGE", AgentOptions.DEFAULT_BRIDGE);
         String subnet = System.getenv("NEXUS_AGENT_SUBNET");
         String images = System.getenv("NEXUS_AGENT_IMAGE_CACHE");
-        return Agent.start(new AgentOptions(s.server(), s.nodeToken(), driver,
-                s.advertiseHost(), s.stateDir(), s.nodeName(), PortRange.DEFAULT_SSH, PortRange.DEFAULT_SERVICES,
-                bridge, subnet == null ? AgentOptions.DEFAULT_SUBNET : Subnet.parse(subnet),
-                images == null ? null : Path.of(images), null, false));
+        try {
+            return Agent.start(new AgentOptions(s.server(), s.nodeToken(), s.driver() == null ? "auto" : s.driver(),
+                    s.advertiseHost(), s.stateDir(), s.nodeName(), PortRange.DEFAULT_SSH, PortRange.DEFAULT_SERVICES,
+                    bridge, subnet == null ? AgentOptions.DEFAULT_SUBNET : Subnet.parse(subnet),
+                    images == null ? null : Path.of(images), null, false));
+        } catch (Drivers.Unavailable e) {
+            throw new HostUnsuitable(e.getMessage());
+        }
     }
 }

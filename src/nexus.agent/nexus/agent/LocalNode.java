@@ -26,8 +26,9 @@ public final class LocalNode implements AutoCloseable {
     }
 
     public static LocalNode open(AgentOptions options, Consumer<ObservedWorkspace> onChange) throws Exception {
+        String driverName = Drivers.pick(options.driver()); // before anything is made on a host that cannot run it
         prepareStateDir(options.stateDir());
-        Driver driver = Drivers.open(options.driver(), options);
+        Driver driver = Drivers.open(driverName, options);
         NodeNetwork network = new NodeNetwork(options.bridge(), options.subnet(), options.stateDir(), options.publishServices());
         Reconciler reconciler = new Reconciler(driver, network, options.stateDir(), onChange);
         reconciler.start();

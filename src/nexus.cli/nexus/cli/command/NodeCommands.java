@@ -172,23 +172,23 @@ final class NodeCommands {
         if (inv.value("driver") != null) {
             agent.addAll(List.of("--driver", inv.value("driver")));
         }
-        String bridge = inv.value("bridge");
-        if (bridge != null) {
-            if (!bridge.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,14}")) {
-                throw CliException.usage("--bridge \"" + Names.printable(bridge) + "\" is not a network interface name",
-                        "use up to 15 letters, digits, '.', '_' or '-', e.g. --bridge nexusbr1");
-            }
-            agent.addAll(List.of("--bridge", bridge));
-        }
-        String subnet = inv.value("subnet");
-        if (subnet != null) {
-            if (!subnet.matches("\\d{1,3}(\\.\\d{1,3}){3}/\\d{1,2}")) {
-                throw CliException.usage("--subnet \"" + Names.printable(subnet) + "\" is not an IPv4 subnet",
-                        "write it as address/prefix, e.g. --subnet 10.78.0.0/16");
-            }
-            agent.addAll(List.of("--subnet", subnet));
-        }
+        passChecked(inv, agent, "bridge", "[A-Za-z0-9][A-Za-z0-9_.-]{0,14}", "a network interface name",
+                "use up to 15 letters, digits, '.', '_' or '-', e.g. --bridge nexusbr1");
+        passChecked(inv, agent, "subnet", "\\d{1,3}(\\.\\d{1,3}){3}/\\d{1,2}", "an IPv4 subnet",
+                "write it as address/prefix, e.g. --subnet 10.78.0.0/16");
         return agent;
+    }
+
+    /** Adds {@code --option value} to the agent's command when given, once it has the shape {@code pattern}. */
+    private static void passChecked(Invocation inv, List<String> agent, String option, String pattern, String what, String next) {
+        String value = inv.value(option);
+        if (value == null) {
+            return;
+        }
+        if (!value.matches(pattern)) {
+            throw CliException.usage("--" + option + " \"" + Names.printable(value) + "\" is not " + what, next);
+        }
+        agent.addAll(List.of("--" + option, value));
     }
 
     /**
