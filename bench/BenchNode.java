@@ -13,6 +13,7 @@ import nexus.core.api.WorkspaceState;
 import nexus.core.protocol.ObservedWorkspace;
 import nexus.core.protocol.PortRange;
 import nexus.core.protocol.WorkspaceSpec;
+import nexus.core.repo.HostPathPolicy;
 import nexus.core.util.ProcessRunner;
 
 /** A node of its own for a benchmark (bridge, subnet and state dir; the test suite's image cache), removed on close. */
@@ -27,7 +28,8 @@ final class BenchNode implements AutoCloseable {
         String bridge = "nxb" + Long.toString(ProcessHandle.current().pid(), 36);
         Path images = Path.of(System.getenv().getOrDefault("NEXUS_IMAGE_CACHE", "/var/tmp/nexus-test-images"));
         node = LocalNode.open(new AgentOptions(null, null, "lxc", "127.0.0.1", state, "bench", PortRange.DEFAULT_SSH,
-                PortRange.DEFAULT_SERVICES, bridge, subnet, images, null, false), o -> seen.put(o.workspaceId(), o));
+                PortRange.DEFAULT_SERVICES, bridge, subnet, images, null, false,
+                HostPathPolicy.allowing(List.of(root().resolve("examples")))), o -> seen.put(o.workspaceId(), o));
     }
 
     static Path root() {

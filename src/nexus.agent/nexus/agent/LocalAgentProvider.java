@@ -2,6 +2,7 @@ package nexus.agent;
 
 import java.nio.file.Path;
 import nexus.agent.network.Subnet;
+import nexus.core.repo.HostPathPolicy;
 import nexus.core.spi.LocalAgent;
 import nexus.core.protocol.PortRange;
 
@@ -24,7 +25,8 @@ public final class LocalAgentProvider implements LocalAgent {
             return Agent.start(new AgentOptions(s.server(), s.nodeToken(), s.driver() == null ? "auto" : s.driver(),
                     s.advertiseHost(), s.stateDir(), s.nodeName(), PortRange.DEFAULT_SSH, PortRange.DEFAULT_SERVICES,
                     bridge, subnet == null ? AgentOptions.DEFAULT_SUBNET : Subnet.parse(subnet),
-                    images == null ? null : Path.of(images), null, false));
+                    images == null ? null : Path.of(images), null, false,
+                    HostPathPolicy.allowing(s.allowedRepos()).protecting(s.privateDirs())));
         } catch (Drivers.Unavailable e) {
             throw new HostUnsuitable(e.getMessage());
         }

@@ -4,11 +4,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.function.Consumer;
 import nexus.agent.driver.Driver;
 import nexus.agent.network.NodeNetwork;
 import nexus.agent.reconcile.Reconciler;
 import nexus.core.protocol.ObservedWorkspace;
+import nexus.core.repo.HostPathPolicy;
 
 /**
  * The node side of an agent without the server link: state directory, driver, network and reconciler, wired
@@ -30,7 +32,9 @@ public final class LocalNode implements AutoCloseable {
         prepareStateDir(options.stateDir());
         Driver driver = Drivers.open(driverName, options);
         NodeNetwork network = new NodeNetwork(options.bridge(), options.subnet(), options.stateDir(), options.publishServices());
-        Reconciler reconciler = new Reconciler(driver, network, options.stateDir(), onChange);
+        // the state directory holds workspace records and scratch bundles: no repository path may lead into it
+        HostPathPolicy hostPaths = options.hostPaths().protecting(List.of(options.stateDir()));
+        Reconciler reconciler = new Reconciler(driver, network, options.stateDir(), hostPaths, onChange);
         reconciler.start();
         return new LocalNode(driver, network, reconciler);
     }

@@ -15,6 +15,7 @@ import nexus.agent.image.ImageStore;
 import nexus.agent.network.Subnet;
 import nexus.core.Version;
 import nexus.core.protocol.PortRange;
+import nexus.core.repo.HostPathPolicy;
 
 /** Entry point of {@code nexus-agent}: every error is one line on stderr, never a stack trace. */
 public final class Main {
@@ -38,6 +39,8 @@ public final class Main {
               --subnet CIDR           the workspaces' addresses (default 10.77.0.0/16)
               --image-cache DIR       where base images are built and kept (default STATE/images)
               --mirror URL            Debian mirror for the base image (default http://deb.debian.org/debian)
+              --allow-local-repos DIR workspaces may be made from repositories in DIR on this node by path
+                                      (file:///..., /abs/path); repeatable; none by default
               --log-level LEVEL       debug, info (default), warn or error
             image build: build the lxc driver's base image now (it is otherwise built on first use).
             """;
@@ -71,8 +74,8 @@ public final class Main {
         }
         if (args[0].equals("serve")) {
             return serve(options(parse(args, 1, Set.of("--server", "--token", "--driver", "--advertise", "--state", "--name",
-                    "--ssh-ports", "--service-ports", "--bridge", "--subnet", "--image-cache", "--mirror", "--log-level"),
-                    Set.of("--publish-services")), true));
+                    "--ssh-ports", "--service-ports", "--bridge", "--subnet", "--image-cache", "--mirror", "--log-level",
+                    ALLOW_LOCAL_REPOS), Set.of("--publish-services")), true));
         }
         if (args[0].equals("image") && args.length > 1 && args[1].equals("build")) {
             Map<String, String> flags = parse(args, 2, Set.of("--state", "--image-cache", "--mirror", "--log-level"), Set.of("--rebuild"));
@@ -102,6 +105,9 @@ public final class Main {
         return 1;
     }
 
+    /** The one repeatable flag: its values are kept joined by NUL, which no path contains. */
+    private static final String ALLOW_LOCAL_REPOS = "--allow-local-repos";
+
     private static Map<String, String> parse(String[] args, int from, Set<String> valued, Set<String> switches) {
         Map<String, String> flags = new HashMap<>();
         List<String> rest = new ArrayList<>();
@@ -119,7 +125,8 @@ public final class Main {
                     }
                     value = args[++i];
                 }
-                flags.put(a, value);
+                boolean repeatable = a.equals(ALLOW_LOCAL_REPOS);
+                flags.merge(a, value, (before, added) -> repeatable ? before + "\0" + added : added);
             } else if (switches.contains(a) && value == null) {
                 flags.put(a, "");
             } else if (a.startsWith("-")) {
@@ -172,7 +179,18 @@ public final class Main {
                 Path.of(f.getOrDefault("--state", AgentOptions.DEFAULT_STATE.toString())).toAbsolutePath(), f.get("--name"),
                 ssh, services, f.getOrDefault("--bridge", AgentOptions.DEFAULT_BRIDGE), subnet,
                 f.containsKey("--image-cache") ? Path.of(f.get("--image-cache")).toAbsolutePath() : null, f.get("--mirror"),
-                f.containsKey("--publish-services"));
+                f.containsKey("--publish-services"), hostPaths(f.get(ALLOW_LOCAL_REPOS)));
+    }
+
+    private static HostPathPolicy hostPaths(String joined) {
+        if (joined == null) {
+            return HostPathPolicy.NONE;
+        }
+        try {
+            return HostPathPolicy.allowing(java.util.Arrays.stream(joined.split("\0")).map(Path::of).toList());
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
     }
 
     private static URI parseServer(String text) {

@@ -7,11 +7,12 @@ import java.util.Set;
 
 /**
  * Command-line flags of one command: {@code --name value}, {@code --name=value} and boolean {@code --name}.
- * Anything unknown, repeated or missing its value is a {@link UsageException} naming it.
+ * Anything unknown, missing its value, or repeated (unless declared repeatable) is a {@link UsageException} naming it.
  */
 final class Flags {
     private final String command;
     private final Map<String, String> values = new HashMap<>();
+    private final Map<String, List<String>> repeated = new HashMap<>();
 
     /** The command line was wrong; Main prints the message and the usage and exits 2. */
     static final class UsageException extends RuntimeException {
@@ -28,6 +29,11 @@ final class Flags {
 
     /** Parses {@code args}; {@code valued} take a value, {@code switches} do not. */
     static Flags parse(String command, List<String> args, Set<String> valued, Set<String> switches) {
+        return parse(command, args, valued, switches, Set.of());
+    }
+
+    /** Parses {@code args}; {@code valued} take a value, {@code switches} do not, {@code repeatable} are valued and may recur. */
+    static Flags parse(String command, List<String> args, Set<String> valued, Set<String> switches, Set<String> repeatable) {
         Flags f = new Flags(command);
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
@@ -41,7 +47,7 @@ final class Flags {
                 name = a.substring(0, eq);
                 value = a.substring(eq + 1);
             }
-            if (valued.contains(name)) {
+            if (valued.contains(name) || repeatable.contains(name)) {
                 if (value == null) {
                     if (i + 1 >= args.size()) {
                         throw new UsageException(command + ": " + name + " needs a value");
@@ -56,7 +62,9 @@ final class Flags {
             } else {
                 throw new UsageException(command + ": unknown option " + name + " (see nexus-server --help)");
             }
-            if (f.values.put(name, value) != null) {
+            if (repeatable.contains(name)) {
+                f.repeated.computeIfAbsent(name, k -> new java.util.ArrayList<>()).add(value);
+            } else if (f.values.put(name, value) != null) {
                 throw new UsageException(command + ": " + name + " is given twice");
             }
         }
@@ -81,5 +89,10 @@ final class Flags {
 
     boolean has(String name) {
         return values.containsKey(name);
+    }
+
+    /** Every value of a repeatable flag, in order (empty when not given). */
+    List<String> all(String name) {
+        return repeated.getOrDefault(name, List.of());
     }
 }

@@ -1,7 +1,9 @@
 package nexus.server;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import nexus.core.json.JsonObject;
@@ -24,7 +26,7 @@ final class LocalNode {
 
     /** Starts the local agent, or returns empty (and logs why) when this runtime has none. */
     static Optional<AutoCloseable> start(DataDir data, Database db, URI serverUrl, String driver, String advertiseHost,
-                                         JsonLog log, Clock clock) throws Exception {
+                                         List<Path> allowedRepos, JsonLog log, Clock clock) throws Exception {
         Optional<LocalAgent> agent = ServiceLoader.load(LocalAgent.class).findFirst();
         if (agent.isEmpty()) {
             log.warn("no local agent in this runtime (module nexus.agent is missing); running without a local node",
@@ -33,7 +35,7 @@ final class LocalNode {
         }
         String token = token(data, db, clock);
         AutoCloseable running = agent.get().start(new LocalAgent.Settings(serverUrl, token, driver, data.agentState(),
-                advertiseHost, NAME));
+                advertiseHost, NAME, allowedRepos, List.of(data.root())));
         log.info("local node started", JsonObject.builder().put("driver", driver).put("advertise_host", advertiseHost)
                 .put("state", data.agentState().toString()).build());
         return Optional.of(running);

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import nexus.core.Version;
+import nexus.core.repo.HostPathPolicy;
 import nexus.core.util.Durations;
 import nexus.server.auth.Scope;
 import nexus.server.http.TlsFiles;
@@ -30,7 +31,7 @@ public final class Main {
               nexus-server serve [--listen HOST:PORT] [--data DIR] [--public-url URL] [--no-local-node]
                                  [--driver auto|lxc|sandbox] [--github-api URL]
                                  [--tls-cert FILE --tls-key FILE | --tls-keystore FILE [--tls-keystore-password-file FILE]]
-                                 [--insecure] [--node-timeout DURATION]
+                                 [--insecure] [--node-timeout DURATION] [--allow-local-repos DIR]...
               nexus-server admin-token [--data DIR]     mint another admin token and print it
               nexus-server backup --data DIR --out FILE consistent copy of the database while the server runs
               nexus-server --version | --help
@@ -38,6 +39,8 @@ public final class Main {
             serve defaults: --listen 127.0.0.1:3001, --data $NEXUS_DATA_DIR or /var/lib/nexus (root) or
             ~/.local/share/nexus-server, --driver auto, --github-api https://api.github.com, --node-timeout 30s.
             Plain HTTP is refused on non-loopback addresses unless --insecure (use TLS).
+            --allow-local-repos DIR (repeatable) lets users name repositories in DIR on the local node by path
+            (file:///..., /abs/path); without it only URLs and uploads (nexus up ./dir) are accepted.
             Logs are JSON lines on stderr. Exit codes: 0 ok, 1 failed, 2 bad command line; serve stops
             gracefully on SIGTERM/SIGINT (exit 143/130).
             """;
@@ -86,7 +89,7 @@ public final class Main {
         Flags f = Flags.parse("serve", args,
                 Set.of("--listen", "--data", "--public-url", "--driver", "--github-api", "--tls-cert", "--tls-key",
                         "--tls-keystore", "--tls-keystore-password-file", "--node-timeout"),
-                Set.of("--no-local-node", "--insecure"));
+                Set.of("--no-local-node", "--insecure"), Set.of("--allow-local-repos"));
         String driver = f.get("--driver", "auto");
         if (!DRIVERS.contains(driver)) {
             throw new Flags.UsageException("serve: --driver must be one of " + String.join(", ", DRIVERS));
@@ -97,7 +100,8 @@ public final class Main {
                 .withPublicUrl(f.has("--public-url") ? url("--public-url", f.get("--public-url")) : null)
                 .withLocalNode(!f.has("--no-local-node"), driver)
                 .withGithubApi(url("--github-api", f.get("--github-api", ServerConfig.GITHUB_API.toString())))
-                .withTls(tls(f), f.has("--insecure"));
+                .withTls(tls(f), f.has("--insecure"))
+                .withHostPaths(hostPaths(f.all("--allow-local-repos")));
         if (f.has("--node-timeout")) {
             try {
                 config = config.withNodeTimeout(Durations.parse(f.get("--node-timeout")));
@@ -166,6 +170,14 @@ public final class Main {
         String xdg = System.getenv("XDG_DATA_HOME");
         Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".local", "share");
         return base.resolve("nexus-server");
+    }
+
+    private static HostPathPolicy hostPaths(List<String> dirs) {
+        try {
+            return HostPathPolicy.allowing(dirs.stream().map(Path::of).toList());
+        } catch (IllegalArgumentException e) {
+            throw new Flags.UsageException("serve: " + e.getMessage());
+        }
     }
 
     /** "HOST:PORT", ":PORT" (all interfaces) or "[v6]:PORT". */

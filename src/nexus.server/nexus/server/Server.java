@@ -11,6 +11,7 @@ import java.util.Optional;
 import javax.net.ssl.SSLContext;
 import nexus.core.Version;
 import nexus.core.json.JsonObject;
+import nexus.core.repo.HostPathPolicy;
 import nexus.core.spi.LocalAgent;
 import nexus.server.api.ApiRoutes;
 import nexus.server.auth.Authenticator;
@@ -31,6 +32,7 @@ import nexus.server.store.Database;
 import nexus.server.store.TokenStore;
 import nexus.server.user.Users;
 import nexus.server.workspace.CloneTokens;
+import nexus.server.workspace.CreateRequests;
 import nexus.server.workspace.Workspaces;
 
 /**
@@ -92,7 +94,9 @@ public final class Server implements AutoCloseable {
             NodeRegistry nodes = new NodeRegistry(db, notifier, log, config.clock(), config.nodeTimeout());
             Users users = new Users(db, github, notifier, config.clock());
             Workspaces workspaces = new Workspaces(db, notifier, cloneTokens, config.clock());
-            List<Route> routes = ApiRoutes.all(new ApiRoutes.Services(db, users, workspaces, nodes,
+            // the data directory holds the tokens and the database: no repository path may lead into it
+            HostPathPolicy hostPaths = config.hostPaths().protecting(List.of(data.root()));
+            List<Route> routes = ApiRoutes.all(new ApiRoutes.Services(db, users, workspaces, new CreateRequests(hostPaths), nodes,
                     new AssignmentFeed(db, notifier, cloneTokens, config.clock()),
                     new StatusIngest(db, nodes, notifier, cloneTokens, config.clock()), metrics, config.clock()));
             Dispatcher dispatcher = new Dispatcher(new Router(routes), new Authenticator(db), log, metrics, config.maxBodyBytes());
@@ -155,7 +159,8 @@ public final class Server implements AutoCloseable {
         String advertise = config.publicUrl() != null && config.publicUrl().getHost() != null
                 ? config.publicUrl().getHost() : "127.0.0.1";
         try {
-            localAgent = LocalNode.start(data, db, url, config.driver(), advertise, log, config.clock()).orElse(null);
+            localAgent = LocalNode.start(data, db, url, config.driver(), advertise, config.hostPaths().allowed(), log,
+                    config.clock()).orElse(null);
         } catch (LocalAgent.HostUnsuitable e) {
             // an expected answer on a host without the driver's tools or rights: the reason says it all, no trace
             log.error(LOCAL_NODE_FAILED, JsonObject.builder().put("driver", config.driver()).put("reason", e.getMessage()).build(), null);

@@ -20,7 +20,7 @@ class LocalAgentProviderTest {
     @Test
     void aDriverThatCannotWorkHereIsRefusedWithItsReasonAndNothingIsMade(@TempDir Path data) {
         LocalAgent.Settings settings = new LocalAgent.Settings(URI.create("http://127.0.0.1:9"), "nxn_unused",
-                "incus", data.resolve("agent"), "127.0.0.1", "local");
+                "incus", data.resolve("agent"), "127.0.0.1", "local", java.util.List.of(), java.util.List.of(data));
         LocalAgent.HostUnsuitable e = assertThrows(LocalAgent.HostUnsuitable.class, () -> new LocalAgentProvider().start(settings));
         assertEquals("unknown driver \"incus\"; use auto, lxc or sandbox", e.getMessage());
         assertFalse(Files.exists(data.resolve("agent")), "no state directory was made");

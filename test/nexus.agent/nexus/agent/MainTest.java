@@ -45,6 +45,7 @@ class MainTest {
             "serve --server http://h:1 --token t --ssh-ports 23000-23010|--ssh-ports 23000-23010 and --service-ports 23000-23999 overlap",
             "serve --server http://h:1 --token t --ssh-ports many|--ssh-ports: expected a port range like 2222-2299, got \"many\"",
             "serve --server http://h:1 --token t --bogus|unknown option --bogus",
+            "serve --server http://h:1 --token t --allow-local-repos /srv --allow-local-repos /|--allow-local-repos / would let every user read the whole host; name the directories that hold repositories (e.g. /srv/git)",
             "serve --server|--server needs a value"})
     void wrongCommandLinesGetOneLineAndExitCode2(String line, String message) {
         ProcessRunner.Result r = agent(line.split(" "));

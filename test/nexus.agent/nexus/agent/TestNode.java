@@ -22,6 +22,7 @@ import nexus.core.id.Ids;
 import nexus.core.protocol.ObservedWorkspace;
 import nexus.core.protocol.PortRange;
 import nexus.core.protocol.WorkspaceSpec;
+import nexus.core.repo.HostPathPolicy;
 import nexus.core.util.ProcessRunner;
 
 /**
@@ -32,6 +33,12 @@ import nexus.core.util.ProcessRunner;
  */
 public final class TestNode implements AutoCloseable {
     public static final Path IMAGE_CACHE = Path.of("/var/tmp/nexus-test-images");
+    /**
+     * Where test workspaces are cloned from by path, as an operator would allow it: the examples and the test run's
+     * temporary directory (the node's own state directory, also in there, stays refused).
+     */
+    public static final HostPathPolicy REPOSITORIES = HostPathPolicy.allowing(List.of(
+            Path.of(System.getProperty("nexus.root"), "examples"), Path.of(System.getProperty("java.io.tmpdir"))));
     private static final SecureRandom RANDOM = new SecureRandom();
 
     public final AgentOptions options;
@@ -58,7 +65,7 @@ public final class TestNode implements AutoCloseable {
         Path state = Files.createTempDirectory("agent-").resolve("state");
         String bridge = "nxt" + Integer.toString(RANDOM.nextInt(1 << 30), 36);
         return new AgentOptions(null, null, driver, "127.0.0.1", state, "test-node", new PortRange(2222, 2299),
-                new PortRange(23000, 23999), bridge, freeSubnet(), IMAGE_CACHE, null, false);
+                new PortRange(23000, 23999), bridge, freeSubnet(), IMAGE_CACHE, null, false, REPOSITORIES);
     }
 
     public static Subnet freeSubnet() {

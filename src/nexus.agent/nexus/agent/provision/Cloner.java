@@ -12,6 +12,7 @@ import java.util.List;
 import nexus.agent.driver.Driver;
 import nexus.agent.driver.Exec;
 import nexus.core.api.Repository;
+import nexus.core.repo.HostPathPolicy;
 import nexus.core.util.ProcessRunner;
 import nexus.core.util.Text;
 
@@ -27,10 +28,15 @@ public final class Cloner {
     private static final Duration TIMEOUT = Duration.ofMinutes(15);
 
     private final Path scratch;
+    private final HostPathPolicy hostPaths;
 
-    /** @param scratch a host directory for bundles and archives in transit (the agent's state dir) */
-    public Cloner(Path scratch) {
+    /**
+     * @param scratch   a host directory for bundles and archives in transit (the agent's state dir)
+     * @param hostPaths the node directories a workspace may be cloned from by path
+     */
+    public Cloner(Path scratch, HostPathPolicy hostPaths) {
         this.scratch = scratch;
+        this.hostPaths = hostPaths;
     }
 
     /** The askpass helper remote clones with a token use. */
@@ -41,7 +47,7 @@ public final class Cloner {
     /** Clones (replacing a partial earlier attempt) and says what was done in one line. */
     public String clone(Driver driver, String instance, Repository repo, String token) {
         run(driver, instance, Exec.asDev("rm", "-rf", "--", WORKSPACE), null, "could not clear " + WORKSPACE);
-        RepoSource source = RepoSource.of(repo.url());
+        RepoSource source = RepoSource.of(repo.url(), hostPaths);
         return switch (source) {
             case RepoSource.Remote remote -> cloneRemote(driver, instance, remote.url(), repo.branch(), token);
             case RepoSource.LocalRepository local -> cloneLocal(driver, instance, local.path(), repo.url(), repo.branch());

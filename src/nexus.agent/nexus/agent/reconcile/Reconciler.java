@@ -20,6 +20,7 @@ import nexus.agent.service.Supervisor;
 import nexus.core.api.DesiredState;
 import nexus.core.protocol.ObservedWorkspace;
 import nexus.core.protocol.WorkspaceSpec;
+import nexus.core.repo.HostPathPolicy;
 
 /**
  * Converges the node's workspaces to the specs the server assigns (kubelet style) and reports what it observes,
@@ -38,15 +39,17 @@ public final class Reconciler implements AutoCloseable {
     private boolean started;
 
     /**
-     * @param stateDir the agent's state directory (records under workspaces/, scratch files under tmp/)
-     * @param onChange called (on a worker thread) with every changed observation
+     * @param stateDir  the agent's state directory (records under workspaces/, scratch files under tmp/)
+     * @param hostPaths the node directories workspaces may be cloned from by path
+     * @param onChange  called (on a worker thread) with every changed observation
      */
-    public Reconciler(Driver driver, NodeNetwork network, Path stateDir, Consumer<ObservedWorkspace> onChange) {
+    public Reconciler(Driver driver, NodeNetwork network, Path stateDir, HostPathPolicy hostPaths,
+                      Consumer<ObservedWorkspace> onChange) {
         List<WorkspaceFile> helpers = new ArrayList<>(Supervisor.helpers());
         helpers.add(RepoInspector.helper());
         helpers.add(Cloner.askpassHelper());
         Path scratch = stateDir.resolve("tmp");
-        this.node = new Node(driver, network, new Provisioner(helpers), new Cloner(scratch), new WorkspaceConfigs(scratch),
+        this.node = new Node(driver, network, new Provisioner(helpers), new Cloner(scratch, hostPaths), new WorkspaceConfigs(scratch),
                 new RecordStore(stateDir.resolve("workspaces")));
         this.onChange = onChange;
     }

@@ -2,6 +2,7 @@ package nexus.core.spi;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Lets {@code nexus-server serve} run a node agent inside its own JVM (the local node, so one host is a complete
@@ -33,6 +34,14 @@ public interface LocalAgent {
      * @param stateDir      where the agent keeps its state (images, containers, forwards)
      * @param advertiseHost the address clients use to reach this node's ports
      * @param nodeName      the node's name as shown by {@code GET /nodes}
+     * @param allowedRepos  directories whose repositories users may name by path (the server's --allow-local-repos)
+     * @param privateDirs   directories no repository path may lead into (the server's data directory)
      */
-    record Settings(URI server, String nodeToken, String driver, Path stateDir, String advertiseHost, String nodeName) {}
+    record Settings(URI server, String nodeToken, String driver, Path stateDir, String advertiseHost, String nodeName,
+                    List<Path> allowedRepos, List<Path> privateDirs) {
+        public Settings {
+            allowedRepos = List.copyOf(allowedRepos);
+            privateDirs = List.copyOf(privateDirs);
+        }
+    }
 }

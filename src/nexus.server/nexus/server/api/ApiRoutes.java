@@ -12,6 +12,7 @@ import nexus.server.node.StatusIngest;
 import nexus.server.openapi.OpenApiDocument;
 import nexus.server.store.Database;
 import nexus.server.user.Users;
+import nexus.server.workspace.CreateRequests;
 import nexus.server.workspace.Workspaces;
 
 /** The whole API v1 as one route table: what the router serves and what {@code /openapi.json} documents. */
@@ -19,15 +20,15 @@ public final class ApiRoutes {
     private ApiRoutes() {}
 
     /** The services the handlers call. */
-    public record Services(Database db, Users users, Workspaces workspaces, NodeRegistry nodes, AssignmentFeed assignments,
-                           StatusIngest status, RequestMetrics metrics, Clock clock) {}
+    public record Services(Database db, Users users, Workspaces workspaces, CreateRequests createRequests, NodeRegistry nodes,
+                           AssignmentFeed assignments, StatusIngest status, RequestMetrics metrics, Clock clock) {}
 
     public static List<Route> all(Services s) {
         List<Route> routes = new ArrayList<>();
         OpenApiHolder openApi = new OpenApiHolder(routes);
         routes.addAll(new SystemApi(s.db(), s.metrics(), s.clock()).routes(openApi::document));
         routes.addAll(new UserApi(s.users()).routes());
-        routes.addAll(new WorkspaceApi(s.workspaces()).routes());
+        routes.addAll(new WorkspaceApi(s.workspaces(), s.createRequests()).routes());
         routes.addAll(new AdminApi(s.nodes(), s.users()).routes());
         routes.addAll(new NodeApi(s.nodes(), s.assignments(), s.status()).routes());
         return List.copyOf(routes);

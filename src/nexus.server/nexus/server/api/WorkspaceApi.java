@@ -28,10 +28,12 @@ final class WorkspaceApi {
     static final int DEFAULT_LIMIT = 50;
 
     private final Workspaces workspaces;
+    private final CreateRequests createRequests;
     private final WorkspaceViews views = new WorkspaceViews();
 
-    WorkspaceApi(Workspaces workspaces) {
+    WorkspaceApi(Workspaces workspaces, CreateRequests createRequests) {
         this.workspaces = workspaces;
+        this.createRequests = createRequests;
     }
 
     List<Route> routes() {
@@ -120,7 +122,7 @@ final class WorkspaceApi {
             throw ApiException.invalid("Idempotency-Key", "the Idempotency-Key header must be 1-255 printable ASCII characters "
                     + "without spaces (a UUID is a good choice)");
         }
-        Workspaces.Created c = workspaces.create(r.principal(), CreateRequests.check(r.body(CreateWorkspaceRequest::fromJson)), key);
+        Workspaces.Created c = workspaces.create(r.principal(), createRequests.check(r.body(CreateWorkspaceRequest::fromJson)), key);
         StoredWorkspace w = c.workspace();
         Response response = Response.json(202, new CreateWorkspaceResponse(w.id(), w.name(), w.shownStatus(), w.ssh(),
                 Dispatcher.BASE + "/workspaces/" + w.id() + "/events", c.estimatedSeconds(), w.createdAt()));

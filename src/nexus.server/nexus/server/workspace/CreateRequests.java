@@ -16,6 +16,7 @@ import nexus.core.id.Names;
 import nexus.core.json.JsonArray;
 import nexus.core.json.JsonObject;
 import nexus.core.json.JsonValue;
+import nexus.core.repo.HostPathPolicy;
 import nexus.core.repo.RepoRef;
 import nexus.core.repo.RepoRefException;
 import nexus.server.http.ApiException;
@@ -26,7 +27,8 @@ import nexus.server.schedule.PortAllocator;
  * rule, the repository reference (no option injection, no exotic transports: {@link RepoRef}), the branch,
  * provider and image, and the config, which is parsed so its problems come back with line and column. The
  * repository is normalised to what will be cloned. Also computes the node ports the workspace needs and the
- * request fingerprint that {@code Idempotency-Key} compares.
+ * request fingerprint that {@code Idempotency-Key} compares. A path on the node ({@code file://…}, {@code /abs})
+ * is refused unless the operator allowed its directory ({@link HostPathPolicy}): the agent would read it as root.
  */
 public final class CreateRequests {
     /** Image references as the config accepts them ("debian-12", "images:debian/12", "ghcr.io/o/i@sha256:…"). */
@@ -35,9 +37,13 @@ public final class CreateRequests {
     private static final Pattern BRANCH = Pattern.compile("(?!-)(?!.*\\.\\.)(?!.*//)(?!.*@\\{)(?!.*\\.lock$)[A-Za-z0-9._/+-]{1,255}(?<![/.])");
     private static final Pattern INFO = Pattern.compile("[^\\p{Cntrl}]{1,256}");
 
-    private CreateRequests() {}
+    private final HostPathPolicy hostPaths;
 
-    public static Workspaces.NewWorkspace check(CreateWorkspaceRequest r) {
+    public CreateRequests(HostPathPolicy hostPaths) {
+        this.hostPaths = hostPaths;
+    }
+
+    public Workspaces.NewWorkspace check(CreateWorkspaceRequest r) {
         String nameProblem = Names.problem(r.name());
         if (nameProblem != null) {
             throw ApiException.invalid("name", nameProblem);
@@ -62,12 +68,18 @@ public final class CreateRequests {
         return new Workspaces.NewWorkspace(normalised, ports, fingerprint(normalised));
     }
 
-    private static Repository repository(Repository repo) {
+    private Repository repository(Repository repo) {
         RepoRef ref;
         try {
             ref = RepoRef.parse(repo.url());
         } catch (RepoRefException e) {
             throw ApiException.invalid("repo.url", e.getMessage());
+        }
+        if (ref.kind() == RepoRef.Kind.LOCAL) {
+            String refusal = hostPaths.refusal(ref.localPath());
+            if (refusal != null) {
+                throw new ApiException(403, "forbidden", refusal, JsonObject.builder().put("field", "repo.url").build());
+            }
         }
         if (repo.branch() != null && !BRANCH.matcher(repo.branch()).matches()) {
             throw ApiException.invalid("repo.branch", "branch \"" + Names.printable(repo.branch()) + "\" is not a branch "

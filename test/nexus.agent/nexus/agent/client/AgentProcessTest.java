@@ -38,8 +38,9 @@ class AgentProcessTest {
     @Test
     void killedAgentIsReplacedAndAdoptsItsWorkspaces(@TempDir Path tmp) throws Exception {
         Path data = tmp.resolve("server-data");
+        String examples = TestNode.example("hello-node").getParent().toString();
         Process server = java("nexus.server/nexus.server.Main", tmp.resolve("server.log"), "serve", "--listen", "127.0.0.1:0",
-                "--data", data.toString(), "--no-local-node");
+                "--data", data.toString(), "--no-local-node", "--allow-local-repos", examples);
         Process agent = null;
         AgentOptions o = TestNode.options("lxc");
         try (ServerApi api = new ServerApi(URI.create(await(tmp.resolve("server.log"), "\"url\":\"(http://[^\"]+)\"")))) {
@@ -49,7 +50,8 @@ class AgentProcessTest {
             List<String> agentArgs = List.of("serve", "--server", api.baseUrl(), "--token", nodeToken, "--driver", "lxc",
                     "--state", o.stateDir().toString(), "--bridge", o.bridge(), "--subnet", o.subnet().toString(),
                     "--image-cache", TestNode.IMAGE_CACHE.toString(), "--advertise", "127.0.0.1",
-                    "--ssh-ports", base + "-" + (base + 19), "--service-ports", (base + 20) + "-" + (base + 99));
+                    "--ssh-ports", base + "-" + (base + 19), "--service-ports", (base + 20) + "-" + (base + 99),
+                    "--allow-local-repos", examples);
             agent = java("nexus.agent/nexus.agent.Main", tmp.resolve("agent-1.log"), agentArgs.toArray(String[]::new));
             await(tmp.resolve("agent-1.log"), "(registered as node-)");
 

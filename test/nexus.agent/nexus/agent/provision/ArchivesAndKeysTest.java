@@ -2,11 +2,13 @@ package nexus.agent.provision;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import nexus.core.repo.HostPathPolicy;
 import nexus.core.util.ProcessRunner;
 import nexus.testkit.HostRequirement;
 import nexus.testkit.SystemTest;
@@ -72,19 +74,22 @@ class ArchivesAndKeysTest {
     @Test
     @SystemTest(HostRequirement.GIT)
     void repositorySourcesAreClassified(@TempDir Path tmp) throws Exception {
-        assertEquals(new RepoSource.Remote("https://github.com/o/r.git"), RepoSource.of("https://github.com/o/r.git"));
-        assertEquals(new RepoSource.Remote("git@github.com:o/r.git"), RepoSource.of("git@github.com:o/r.git"));
+        tmp = tmp.toRealPath();
+        HostPathPolicy policy = HostPathPolicy.allowing(List.of(tmp));
+        assertEquals(new RepoSource.Remote("https://github.com/o/r.git"), RepoSource.of("https://github.com/o/r.git", policy));
+        assertEquals(new RepoSource.Remote("git@github.com:o/r.git"), RepoSource.of("git@github.com:o/r.git", policy));
         Path repo = Files.createDirectory(tmp.resolve("repo"));
         ProcessRunner.of("git", "init", "-q", repo.toString()).check();
         Files.createDirectories(repo.resolve("sub"));
-        assertEquals(new RepoSource.LocalRepository(repo), RepoSource.of(repo.toString()));
-        assertEquals(new RepoSource.LocalRepository(repo), RepoSource.of(repo.toUri().toString()));
-        assertEquals(new RepoSource.LocalDirectory(repo.resolve("sub"), true), RepoSource.of(repo.resolve("sub").toString()));
+        assertEquals(new RepoSource.LocalRepository(repo), RepoSource.of(repo.toString(), policy));
+        assertEquals(new RepoSource.LocalRepository(repo), RepoSource.of(repo.toUri().toString(), policy));
+        assertEquals(new RepoSource.LocalDirectory(repo.resolve("sub"), true), RepoSource.of(repo.resolve("sub").toString(), policy));
         Path plain = Files.createDirectory(tmp.resolve("plain"));
-        assertEquals(new RepoSource.LocalDirectory(plain, false), RepoSource.of(plain.toString()));
-        assertTrue(org.junit.jupiter.api.Assertions.assertThrows(CloneException.class, () -> RepoSource.of(tmp.resolve("nope").toString()))
+        assertEquals(new RepoSource.LocalDirectory(plain, false), RepoSource.of(plain.toString(), policy));
+        Path missing = tmp.resolve("nope");
+        assertTrue(assertThrows(CloneException.class, () -> RepoSource.of(missing.toString(), policy))
                 .getMessage().contains("does not exist on the node"));
-        org.junit.jupiter.api.Assertions.assertThrows(CloneException.class, () -> RepoSource.of("--upload-pack=evil"));
-        org.junit.jupiter.api.Assertions.assertThrows(CloneException.class, () -> RepoSource.of("ftp://x/y"));
+        assertThrows(CloneException.class, () -> RepoSource.of("--upload-pack=evil", policy));
+        assertThrows(CloneException.class, () -> RepoSource.of("ftp://x/y", policy));
     }
 }

@@ -16,6 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
 import nexus.core.json.JsonObject;
 import nexus.core.json.JsonValue;
+import nexus.core.repo.HostPathPolicy;
 import nexus.server.DataDir;
 import nexus.server.Server;
 import nexus.server.ServerConfig;
@@ -32,6 +33,12 @@ public final class TestServer implements AutoCloseable {
         // The JDK server reads its time limits once per JVM, when its classes load: before FakeGitHub starts one.
         HttpFrontend.installLimits();
     }
+
+    /**
+     * The tests name repositories as /srv/… paths, like an operator who keeps them there and allowed that directory
+     * (--allow-local-repos /srv); their simulated agents never read them. Tests of the refusal start without it.
+     */
+    public static final HostPathPolicy SRV = HostPathPolicy.allowing(List.of(Path.of("/srv")));
 
     private final Path data;
     private final FakeGitHub github;
@@ -65,7 +72,8 @@ public final class TestServer implements AutoCloseable {
         ServerConfig config = ServerConfig.defaults(data, log::add)
                 .withListen(new InetSocketAddress("127.0.0.1", 0))
                 .withLocalNode(false, "auto")
-                .withGithubApi(github.apiUrl());
+                .withGithubApi(github.apiUrl())
+                .withHostPaths(SRV);
         server = Server.start(customize.apply(config));
     }
 
