@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import nexus.agent.client.ServerClient;
 import nexus.agent.client.ServerLink;
+import nexus.agent.provision.UploadSource;
 import nexus.core.Version;
 import nexus.core.protocol.Capacity;
 import nexus.core.protocol.Heartbeat;
@@ -28,7 +29,14 @@ public final class Agent implements AutoCloseable {
     /** Prepares the node, re-adopts its workspaces and connects to the server (retrying until it answers). */
     public static Agent start(AgentOptions options) throws Exception {
         AtomicReference<ServerLink> linkRef = new AtomicReference<>();
-        LocalNode node = LocalNode.open(options, o -> {
+        UploadSource uploads = (id, into) -> {
+            ServerLink l = linkRef.get();
+            if (l == null) {
+                throw new java.io.IOException("the agent is not connected to its server yet");
+            }
+            l.fetchUpload(id, into);
+        };
+        LocalNode node = LocalNode.open(options, uploads, o -> {
             ServerLink l = linkRef.get();
             if (l != null) {
                 l.report(o);

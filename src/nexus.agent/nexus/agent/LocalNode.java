@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.function.Consumer;
 import nexus.agent.driver.Driver;
 import nexus.agent.network.NodeNetwork;
+import nexus.agent.provision.UploadSource;
 import nexus.agent.reconcile.Reconciler;
 import nexus.core.protocol.ObservedWorkspace;
 import nexus.core.repo.HostPathPolicy;
@@ -27,14 +28,21 @@ public final class LocalNode implements AutoCloseable {
         this.reconciler = reconciler;
     }
 
+    /** A node without a server: workspaces made from uploads cannot be cloned (tests drive the reconciler). */
     public static LocalNode open(AgentOptions options, Consumer<ObservedWorkspace> onChange) throws Exception {
+        return open(options, UploadSource.NONE, onChange);
+    }
+
+    /** @param uploads where uploaded checkouts come from (the agent's server) */
+    public static LocalNode open(AgentOptions options, UploadSource uploads, Consumer<ObservedWorkspace> onChange)
+            throws Exception {
         String driverName = Drivers.pick(options.driver()); // before anything is made on a host that cannot run it
         prepareStateDir(options.stateDir());
         Driver driver = Drivers.open(driverName, options);
         NodeNetwork network = new NodeNetwork(options.bridge(), options.subnet(), options.stateDir(), options.publishServices());
         // the state directory holds workspace records and scratch bundles: no repository path may lead into it
         HostPathPolicy hostPaths = options.hostPaths().protecting(List.of(options.stateDir()));
-        Reconciler reconciler = new Reconciler(driver, network, options.stateDir(), hostPaths, onChange);
+        Reconciler reconciler = new Reconciler(driver, network, options.stateDir(), hostPaths, uploads, onChange);
         reconciler.start();
         return new LocalNode(driver, network, reconciler);
     }

@@ -37,6 +37,11 @@ public final class DataDir {
         return root.resolve("agent");
     }
 
+    /** Users' uploaded checkouts on their way to workspaces (nexus.server.upload.Uploads). */
+    public Path uploads() {
+        return root.resolve("uploads");
+    }
+
     /** Creates the directory with mode 0700 if it does not exist. */
     public void prepare() {
         try {

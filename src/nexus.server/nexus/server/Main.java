@@ -13,6 +13,7 @@ import java.util.concurrent.CountDownLatch;
 import nexus.core.Version;
 import nexus.core.repo.HostPathPolicy;
 import nexus.core.util.Durations;
+import nexus.core.util.Sizes;
 import nexus.server.auth.Scope;
 import nexus.server.http.TlsFiles;
 import nexus.server.log.LineWriter;
@@ -32,6 +33,7 @@ public final class Main {
                                  [--driver auto|lxc|sandbox] [--github-api URL]
                                  [--tls-cert FILE --tls-key FILE | --tls-keystore FILE [--tls-keystore-password-file FILE]]
                                  [--insecure] [--node-timeout DURATION] [--allow-local-repos DIR]...
+                                 [--max-upload-size SIZE]
               nexus-server admin-token [--data DIR]     mint another admin token and print it
               nexus-server backup --data DIR --out FILE consistent copy of the database while the server runs
               nexus-server --version | --help
@@ -41,6 +43,7 @@ public final class Main {
             Plain HTTP is refused on non-loopback addresses unless --insecure (use TLS).
             --allow-local-repos DIR (repeatable) lets users name repositories in DIR on the local node by path
             (file:///..., /abs/path); without it only URLs and uploads (nexus up ./dir) are accepted.
+            --max-upload-size (default 512MiB) caps one uploaded checkout.
             Logs are JSON lines on stderr. Exit codes: 0 ok, 1 failed, 2 bad command line; serve stops
             gracefully on SIGTERM/SIGINT (exit 143/130).
             """;
@@ -88,7 +91,7 @@ public final class Main {
     private static int serve(List<String> args) throws IOException {
         Flags f = Flags.parse("serve", args,
                 Set.of("--listen", "--data", "--public-url", "--driver", "--github-api", "--tls-cert", "--tls-key",
-                        "--tls-keystore", "--tls-keystore-password-file", "--node-timeout"),
+                        "--tls-keystore", "--tls-keystore-password-file", "--node-timeout", "--max-upload-size"),
                 Set.of("--no-local-node", "--insecure"), Set.of("--allow-local-repos"));
         String driver = f.get("--driver", "auto");
         if (!DRIVERS.contains(driver)) {
@@ -102,6 +105,13 @@ public final class Main {
                 .withGithubApi(url("--github-api", f.get("--github-api", ServerConfig.GITHUB_API.toString())))
                 .withTls(tls(f), f.has("--insecure"))
                 .withHostPaths(hostPaths(f.all("--allow-local-repos")));
+        if (f.has("--max-upload-size")) {
+            try {
+                config = config.withMaxUploadBytes(Sizes.parseBytes(f.get("--max-upload-size")));
+            } catch (IllegalArgumentException e) {
+                throw new Flags.UsageException("serve: --max-upload-size: " + e.getMessage());
+            }
+        }
         if (f.has("--node-timeout")) {
             try {
                 config = config.withNodeTimeout(Durations.parse(f.get("--node-timeout")));

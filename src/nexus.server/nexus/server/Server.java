@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,12 +26,12 @@ import nexus.server.http.Router;
 import nexus.server.log.JsonLog;
 import nexus.server.metrics.RequestMetrics;
 import nexus.server.node.AssignmentFeed;
-import nexus.server.node.LivenessSweeper;
 import nexus.server.node.NodeRegistry;
 import nexus.server.node.StatusIngest;
 import nexus.server.store.Database;
 import nexus.server.store.TokenStore;
 import nexus.server.user.Users;
+import nexus.server.upload.Uploads;
 import nexus.server.workspace.CloneTokens;
 import nexus.server.workspace.CreateRequests;
 import nexus.server.workspace.Workspaces;
@@ -44,6 +45,7 @@ import nexus.server.workspace.Workspaces;
 public final class Server implements AutoCloseable {
     private static final String LOCAL_NODE_FAILED =
             "the local node could not start; serving without it (fix the cause and restart, or pass --no-local-node)";
+    private static final Duration UPLOAD_SWEEP = Duration.ofMinutes(1);
     private final ServerConfig config;
     private final JsonLog log;
     private final Database db;
@@ -51,13 +53,13 @@ public final class Server implements AutoCloseable {
     private final GitHubIdentity github;
     private final List<Route> routes;
     private final HttpFrontend http;
-    private final LivenessSweeper sweeper;
+    private final List<Periodic> periodic;
     private final URI url;
     private AutoCloseable localAgent;
     private boolean closed;
 
     private Server(ServerConfig config, JsonLog log, Database db, ChangeNotifier notifier, GitHubIdentity github,
-                   List<Route> routes, HttpFrontend http, LivenessSweeper sweeper, URI url) {
+                   List<Route> routes, HttpFrontend http, List<Periodic> periodic, URI url) {
         this.config = config;
         this.log = log;
         this.db = db;
@@ -65,7 +67,7 @@ public final class Server implements AutoCloseable {
         this.github = github;
         this.routes = routes;
         this.http = http;
-        this.sweeper = sweeper;
+        this.periodic = periodic;
         this.url = url;
     }
 
@@ -94,9 +96,10 @@ public final class Server implements AutoCloseable {
             NodeRegistry nodes = new NodeRegistry(db, notifier, log, config.clock(), config.nodeTimeout());
             Users users = new Users(db, github, notifier, config.clock());
             Workspaces workspaces = new Workspaces(db, notifier, cloneTokens, config.clock());
+            Uploads uploads = new Uploads(db, data.uploads(), config.maxUploadBytes(), config.clock());
             // the data directory holds the tokens and the database: no repository path may lead into it
             HostPathPolicy hostPaths = config.hostPaths().protecting(List.of(data.root()));
-            List<Route> routes = ApiRoutes.all(new ApiRoutes.Services(db, users, workspaces, new CreateRequests(hostPaths), nodes,
+            List<Route> routes = ApiRoutes.all(new ApiRoutes.Services(db, users, workspaces, new CreateRequests(hostPaths), uploads, nodes,
                     new AssignmentFeed(db, notifier, cloneTokens, config.clock()),
                     new StatusIngest(db, nodes, notifier, cloneTokens, config.clock()), metrics, config.clock()));
             Dispatcher dispatcher = new Dispatcher(new Router(routes), new Authenticator(db), log, metrics, config.maxBodyBytes());
@@ -109,8 +112,11 @@ public final class Server implements AutoCloseable {
             }
             opened.add(http);
             URI url = url(http.address(), tls != null);
-            LivenessSweeper sweeper = new LivenessSweeper(nodes, config.nodeTimeout(), log);
-            Server server = new Server(config, log, db, notifier, github, routes, http, sweeper, url);
+            // a silent node is offline at most a quarter timeout (and never more than a second) after its timeout
+            Duration liveness = Duration.ofMillis(Math.max(50, Math.min(1000, config.nodeTimeout().toMillis() / 4)));
+            List<Periodic> periodic = List.of(new Periodic("node-liveness", liveness, nodes::sweep, log),
+                    new Periodic("upload-expiry", UPLOAD_SWEEP, uploads::sweep, log));
+            Server server = new Server(config, log, db, notifier, github, routes, http, periodic, url);
             log.info("listening", JsonObject.builder().put("url", url.toString()).put("version", Version.current())
                     .put("data", data.root().toString()).put("tls", tls != null).build());
             if (config.localNode()) {
@@ -192,7 +198,7 @@ public final class Server implements AutoCloseable {
         log.info("shutting down", JsonObject.builder().put("grace_seconds", config.shutdownGrace().toSeconds()).build());
         notifier.close();
         http.stop(config.shutdownGrace());
-        sweeper.close();
+        periodic.forEach(Periodic::close);
         if (localAgent != null) {
             closeQuietly(localAgent);
         }

@@ -27,15 +27,17 @@ import nexus.server.http.TlsFiles;
  * @param logSink      where JSON log lines go
  * @param clock        the time source
  * @param hostPaths    the node directories users may name as repositories ({@code --allow-local-repos}; none by default)
+ * @param maxUploadBytes largest upload of a user's checkout ({@code --max-upload-size})
  */
 public record ServerConfig(InetSocketAddress listen, Path dataDir, URI publicUrl, boolean localNode, String driver,
                            URI githubApi, TlsFiles tls, boolean insecure, Duration nodeTimeout, int maxBodyBytes,
                            Duration shutdownGrace, Consumer<String> logSink, Clock clock,
-                           HostPathPolicy hostPaths) {
+                           HostPathPolicy hostPaths, long maxUploadBytes) {
     public static final int DEFAULT_PORT = 3001;
     public static final URI GITHUB_API = URI.create("https://api.github.com");
     public static final Duration NODE_TIMEOUT = Duration.ofSeconds(30);
     public static final int MAX_BODY_BYTES = 1 << 20;
+    public static final long MAX_UPLOAD_BYTES = 512L << 20;
 
     public ServerConfig {
         Objects.requireNonNull(listen, "listen");
@@ -50,42 +52,46 @@ public record ServerConfig(InetSocketAddress listen, Path dataDir, URI publicUrl
     public static ServerConfig defaults(Path dataDir, Consumer<String> logSink) {
         return new ServerConfig(new InetSocketAddress("127.0.0.1", DEFAULT_PORT), dataDir, null, true, "auto", GITHUB_API,
                 null, false, NODE_TIMEOUT, MAX_BODY_BYTES, Duration.ofSeconds(10), logSink, Clock.systemUTC(),
-                HostPathPolicy.NONE);
+                HostPathPolicy.NONE, MAX_UPLOAD_BYTES);
     }
 
     public ServerConfig withListen(InetSocketAddress a) {
-        return new ServerConfig(a, dataDir, publicUrl, localNode, driver, githubApi, tls, insecure, nodeTimeout, maxBodyBytes, shutdownGrace, logSink, clock, hostPaths);
+        return new ServerConfig(a, dataDir, publicUrl, localNode, driver, githubApi, tls, insecure, nodeTimeout, maxBodyBytes, shutdownGrace, logSink, clock, hostPaths, maxUploadBytes);
     }
 
     public ServerConfig withPublicUrl(URI u) {
-        return new ServerConfig(listen, dataDir, u, localNode, driver, githubApi, tls, insecure, nodeTimeout, maxBodyBytes, shutdownGrace, logSink, clock, hostPaths);
+        return new ServerConfig(listen, dataDir, u, localNode, driver, githubApi, tls, insecure, nodeTimeout, maxBodyBytes, shutdownGrace, logSink, clock, hostPaths, maxUploadBytes);
     }
 
     public ServerConfig withLocalNode(boolean on, String drv) {
-        return new ServerConfig(listen, dataDir, publicUrl, on, drv, githubApi, tls, insecure, nodeTimeout, maxBodyBytes, shutdownGrace, logSink, clock, hostPaths);
+        return new ServerConfig(listen, dataDir, publicUrl, on, drv, githubApi, tls, insecure, nodeTimeout, maxBodyBytes, shutdownGrace, logSink, clock, hostPaths, maxUploadBytes);
     }
 
     public ServerConfig withGithubApi(URI u) {
-        return new ServerConfig(listen, dataDir, publicUrl, localNode, driver, u, tls, insecure, nodeTimeout, maxBodyBytes, shutdownGrace, logSink, clock, hostPaths);
+        return new ServerConfig(listen, dataDir, publicUrl, localNode, driver, u, tls, insecure, nodeTimeout, maxBodyBytes, shutdownGrace, logSink, clock, hostPaths, maxUploadBytes);
     }
 
     public ServerConfig withTls(TlsFiles t, boolean allowInsecure) {
-        return new ServerConfig(listen, dataDir, publicUrl, localNode, driver, githubApi, t, allowInsecure, nodeTimeout, maxBodyBytes, shutdownGrace, logSink, clock, hostPaths);
+        return new ServerConfig(listen, dataDir, publicUrl, localNode, driver, githubApi, t, allowInsecure, nodeTimeout, maxBodyBytes, shutdownGrace, logSink, clock, hostPaths, maxUploadBytes);
     }
 
     public ServerConfig withClock(Clock c) {
-        return new ServerConfig(listen, dataDir, publicUrl, localNode, driver, githubApi, tls, insecure, nodeTimeout, maxBodyBytes, shutdownGrace, logSink, c, hostPaths);
+        return new ServerConfig(listen, dataDir, publicUrl, localNode, driver, githubApi, tls, insecure, nodeTimeout, maxBodyBytes, shutdownGrace, logSink, c, hostPaths, maxUploadBytes);
     }
 
     public ServerConfig withMaxBodyBytes(int bytes) {
-        return new ServerConfig(listen, dataDir, publicUrl, localNode, driver, githubApi, tls, insecure, nodeTimeout, bytes, shutdownGrace, logSink, clock, hostPaths);
+        return new ServerConfig(listen, dataDir, publicUrl, localNode, driver, githubApi, tls, insecure, nodeTimeout, bytes, shutdownGrace, logSink, clock, hostPaths, maxUploadBytes);
     }
 
     public ServerConfig withNodeTimeout(Duration d) {
-        return new ServerConfig(listen, dataDir, publicUrl, localNode, driver, githubApi, tls, insecure, d, maxBodyBytes, shutdownGrace, logSink, clock, hostPaths);
+        return new ServerConfig(listen, dataDir, publicUrl, localNode, driver, githubApi, tls, insecure, d, maxBodyBytes, shutdownGrace, logSink, clock, hostPaths, maxUploadBytes);
     }
 
     public ServerConfig withHostPaths(HostPathPolicy p) {
-        return new ServerConfig(listen, dataDir, publicUrl, localNode, driver, githubApi, tls, insecure, nodeTimeout, maxBodyBytes, shutdownGrace, logSink, clock, p);
+        return new ServerConfig(listen, dataDir, publicUrl, localNode, driver, githubApi, tls, insecure, nodeTimeout, maxBodyBytes, shutdownGrace, logSink, clock, p, maxUploadBytes);
+    }
+
+    public ServerConfig withMaxUploadBytes(long bytes) {
+        return new ServerConfig(listen, dataDir, publicUrl, localNode, driver, githubApi, tls, insecure, nodeTimeout, maxBodyBytes, shutdownGrace, logSink, clock, hostPaths, bytes);
     }
 }

@@ -25,6 +25,8 @@ import nexus.core.protocol.StatusReport;
  */
 public final class ServerClient implements AutoCloseable {
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(20);
+    /** A part of an upload is up to 8 MiB: time for a slow link. */
+    private static final Duration UPLOAD_TIMEOUT = Duration.ofSeconds(110);
 
     private final URI api;
     private final String token;
@@ -55,7 +57,43 @@ public final class ServerClient implements AutoCloseable {
         send("POST", "/nodes/" + nodeId + "/status", report, REQUEST_TIMEOUT);
     }
 
+    /** Bytes of an upload from {@code offset}: {@code total} is the upload's size. */
+    public record UploadPart(byte[] bytes, long total) {}
+
+    /** A part of the upload a workspace of this node is made from (at most the server's part size). */
+    public UploadPart uploadPart(String nodeId, String uploadId, long offset) throws ServerException {
+        String path = "/nodes/" + nodeId + "/uploads/" + uploadId + "?offset=" + offset;
+        HttpResponse<byte[]> r = exchange("GET", path, null, UPLOAD_TIMEOUT, HttpResponse.BodyHandlers.ofByteArray());
+        if (r.statusCode() >= 400) {
+            throw refusal("GET", path, r.statusCode(), new String(r.body(), java.nio.charset.StandardCharsets.UTF_8));
+        }
+        // Content-Range: bytes FIRST-LAST/TOTAL
+        String range = r.headers().firstValue("Content-Range").orElse("");
+        try {
+            return new UploadPart(r.body(), Long.parseLong(range.substring(range.lastIndexOf('/') + 1)));
+        } catch (NumberFormatException | IndexOutOfBoundsException e) {
+            throw new ServerException(502, "bad_response", "the server's answer to GET " + path + " has no usable Content-Range");
+        }
+    }
+
     private JsonObject send(String method, String path, JsonWritable body, Duration timeout) throws ServerException {
+        HttpResponse<String> r = exchange(method, path, body, timeout, HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() >= 400) {
+            throw refusal(method, path, r.statusCode(), r.body());
+        }
+        if (r.body() == null || r.body().isBlank()) {
+            return JsonObject.empty();
+        }
+        try {
+            return JsonCodec.parseObject(r.body());
+        } catch (JsonException e) {
+            throw new ServerException(502, "bad_response", "the server's answer to " + method + " " + path + " is not valid JSON: "
+                    + e.getMessage());
+        }
+    }
+
+    private <T> HttpResponse<T> exchange(String method, String path, JsonWritable body, Duration timeout,
+                                         HttpResponse.BodyHandler<T> handler) throws ServerException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(api + path))
                 .timeout(timeout)
                 .header("Authorization", "Bearer " + token)
@@ -66,9 +104,8 @@ public final class ServerClient implements AutoCloseable {
         } else {
             b.method(method, HttpRequest.BodyPublishers.noBody());
         }
-        HttpResponse<String> r;
         try {
-            r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            return http.send(b.build(), handler);
         } catch (ConnectException e) {
             throw new ServerException(0, "unreachable", "cannot connect to the server at " + api);
         } catch (HttpTimeoutException e) {
@@ -79,24 +116,15 @@ public final class ServerClient implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new ServerException(0, "interrupted", "interrupted");
         }
-        if (r.statusCode() >= 400) {
-            try {
-                ErrorBody err = ErrorBody.fromJson(JsonCodec.parseObject(r.body()));
-                throw new ServerException(r.statusCode(), err.error(), err.message());
-            } catch (JsonException | IllegalArgumentException e) {
-                // not an error body (a proxy's page, say): say what was refused
-                throw new ServerException(r.statusCode(), "http_" + r.statusCode(),
-                        "the server refused " + method + " " + path + " (" + r.statusCode() + ")");
-            }
-        }
-        if (r.body() == null || r.body().isBlank()) {
-            return JsonObject.empty();
-        }
+    }
+
+    private static ServerException refusal(String method, String path, int status, String body) {
         try {
-            return JsonCodec.parseObject(r.body());
-        } catch (JsonException e) {
-            throw new ServerException(502, "bad_response", "the server's answer to " + method + " " + path + " is not valid JSON: "
-                    + e.getMessage());
+            ErrorBody err = ErrorBody.fromJson(JsonCodec.parseObject(body));
+            return new ServerException(status, err.error(), err.message());
+        } catch (JsonException | IllegalArgumentException e) {
+            // not an error body (a proxy's page, say): say what was refused
+            return new ServerException(status, "http_" + status, "the server refused " + method + " " + path + " (" + status + ")");
         }
     }
 

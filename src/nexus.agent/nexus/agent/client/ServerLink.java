@@ -1,5 +1,9 @@
 package nexus.agent.client;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -54,6 +58,34 @@ public final class ServerLink implements AutoCloseable {
         synchronized (lock) {
             pending.put(o.workspaceId(), o);
             lock.notifyAll();
+        }
+    }
+
+    /**
+     * Downloads an upload a workspace of this node is made from, part by part, into {@code into}. A part that fails
+     * for a passing reason (network, server restart) is asked for again a few times.
+     */
+    public void fetchUpload(String uploadId, Path into) throws IOException {
+        try (OutputStream out = Files.newOutputStream(into)) {
+            long offset = 0;
+            long total = Long.MAX_VALUE;
+            int failures = 0;
+            while (offset < total) {
+                try {
+                    ServerClient.UploadPart part = client.uploadPart(nodeId, uploadId, offset);
+                    out.write(part.bytes());
+                    offset += part.bytes().length;
+                    total = part.total();
+                    if (part.bytes().length == 0 && offset < total) {
+                        throw new IOException("the server sent an empty part of upload " + uploadId + " at " + offset);
+                    }
+                } catch (ServerException e) {
+                    if (!e.retryable() || ++failures > 3 || closed) {
+                        throw new IOException("could not fetch upload " + uploadId + " from the server: " + e.getMessage(), e);
+                    }
+                    sleep(Duration.ofSeconds(failures));
+                }
+            }
         }
     }
 

@@ -25,18 +25,22 @@ public final class Cloner {
     public static final String WORKSPACE = "/home/dev/workspace";
     private static final String CLONE_LOCAL = BundledFiles.text(Cloner.class, "clone-local.sh");
     private static final String IMPORT_DIR = BundledFiles.text(Cloner.class, "import-dir.sh");
+    private static final String CLONE_UPLOAD = BundledFiles.text(Cloner.class, "clone-upload.sh");
     private static final Duration TIMEOUT = Duration.ofMinutes(15);
 
     private final Path scratch;
     private final HostPathPolicy hostPaths;
+    private final UploadSource uploads;
 
     /**
      * @param scratch   a host directory for bundles and archives in transit (the agent's state dir)
      * @param hostPaths the node directories a workspace may be cloned from by path
+     * @param uploads   where checkouts uploaded by users come from
      */
-    public Cloner(Path scratch, HostPathPolicy hostPaths) {
+    public Cloner(Path scratch, HostPathPolicy hostPaths, UploadSource uploads) {
         this.scratch = scratch;
         this.hostPaths = hostPaths;
+        this.uploads = uploads;
     }
 
     /** The askpass helper remote clones with a token use. */
@@ -47,6 +51,9 @@ public final class Cloner {
     /** Clones (replacing a partial earlier attempt) and says what was done in one line. */
     public String clone(Driver driver, String instance, Repository repo, String token) {
         run(driver, instance, Exec.asDev("rm", "-rf", "--", WORKSPACE), null, "could not clear " + WORKSPACE);
+        if (repo.isUpload()) {
+            return cloneUpload(driver, instance, repo);
+        }
         RepoSource source = RepoSource.of(repo.url(), hostPaths);
         return switch (source) {
             case RepoSource.Remote remote -> cloneRemote(driver, instance, remote.url(), repo.branch(), token);
@@ -87,6 +94,32 @@ public final class Cloner {
             }
             run(driver, instance, Exec.asDev(argv).withInputFile(bundle).withTimeout(TIMEOUT), null, "cloning " + path + " failed");
             return "cloned " + path + (branch == null ? "" : " (branch " + branch + ")");
+        } finally {
+            deleteQuietly(bundle);
+        }
+    }
+
+    /**
+     * A checkout the user uploaded: the bundle is fetched from the server onto the node and handed to the workspace
+     * on standard input; it is read only inside the workspace, as dev (see clone-upload.sh).
+     */
+    private String cloneUpload(Driver driver, String instance, Repository repo) {
+        Path bundle = scratchFile(".bundle");
+        try {
+            try {
+                uploads.fetch(repo.upload(), bundle);
+            } catch (IOException e) {
+                throw new CloneException(e.getMessage(), "");
+            }
+            List<String> argv = new ArrayList<>(List.of("sh", "-c", CLONE_UPLOAD, "clone-upload", "/home/dev/.nexus/source.bundle",
+                    repo.url() == null ? "" : repo.url()));
+            if (repo.branch() != null) {
+                argv.addAll(List.of("--branch", repo.branch()));
+            }
+            String what = repo.source() != null ? repo.source() : repo.upload();
+            run(driver, instance, Exec.asDev(argv).withInputFile(bundle).withTimeout(TIMEOUT), null, "cloning the upload of " + what
+                    + " failed");
+            return "cloned the upload of " + what + (repo.branch() == null ? "" : " (branch " + repo.branch() + ")");
         } finally {
             deleteQuietly(bundle);
         }

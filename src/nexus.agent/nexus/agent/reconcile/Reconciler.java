@@ -14,6 +14,7 @@ import nexus.agent.network.NodeNetwork;
 import nexus.agent.provision.Cloner;
 import nexus.agent.provision.Provisioner;
 import nexus.agent.provision.RepoInspector;
+import nexus.agent.provision.UploadSource;
 import nexus.agent.provision.WorkspaceConfigs;
 import nexus.agent.provision.WorkspaceFile;
 import nexus.agent.service.Supervisor;
@@ -41,15 +42,16 @@ public final class Reconciler implements AutoCloseable {
     /**
      * @param stateDir  the agent's state directory (records under workspaces/, scratch files under tmp/)
      * @param hostPaths the node directories workspaces may be cloned from by path
+     * @param uploads   where checkouts uploaded by users come from
      * @param onChange  called (on a worker thread) with every changed observation
      */
-    public Reconciler(Driver driver, NodeNetwork network, Path stateDir, HostPathPolicy hostPaths,
+    public Reconciler(Driver driver, NodeNetwork network, Path stateDir, HostPathPolicy hostPaths, UploadSource uploads,
                       Consumer<ObservedWorkspace> onChange) {
         List<WorkspaceFile> helpers = new ArrayList<>(Supervisor.helpers());
         helpers.add(RepoInspector.helper());
         helpers.add(Cloner.askpassHelper());
         Path scratch = stateDir.resolve("tmp");
-        this.node = new Node(driver, network, new Provisioner(helpers), new Cloner(scratch, hostPaths), new WorkspaceConfigs(scratch),
+        this.node = new Node(driver, network, new Provisioner(helpers), new Cloner(scratch, hostPaths, uploads), new WorkspaceConfigs(scratch),
                 new RecordStore(stateDir.resolve("workspaces")));
         this.onChange = onChange;
     }

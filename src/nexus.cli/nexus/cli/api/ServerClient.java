@@ -34,6 +34,8 @@ import nexus.core.api.RegisterUserRequest;
 import nexus.core.api.RegisterUserResponse;
 import nexus.core.api.SshKey;
 import nexus.core.api.StopRequest;
+import nexus.core.api.Upload;
+import nexus.core.api.UploadRequest;
 import nexus.core.api.UserProfile;
 import nexus.core.api.Workspace;
 import nexus.core.api.WorkspaceEvent;
@@ -53,6 +55,8 @@ import nexus.core.json.JsonWritable;
 public final class ServerClient implements AutoCloseable {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
+    /** A part of an upload is up to 8 MiB; the server gives a request 30 s to arrive. */
+    private static final Duration UPLOAD_TIMEOUT = Duration.ofSeconds(90);
     private static final JsonWritable EMPTY_BODY = JsonObject::empty;
 
     private final String baseUrl;
@@ -142,6 +146,22 @@ public final class ServerClient implements AutoCloseable {
         send("DELETE", "/workspaces/" + segment(ws) + (force ? "?force=true" : ""), null, Map.of(), REQUEST_TIMEOUT, o -> o);
     }
 
+    // ---- uploads
+
+    public Upload beginUpload(UploadRequest request) {
+        return send("POST", "/uploads", request, Map.of(), REQUEST_TIMEOUT, Upload::fromJson);
+    }
+
+    /** Sends the part of an upload that starts at {@code offset}. */
+    public Upload sendUploadPart(String uploadId, long offset, byte[] bytes) {
+        return sendBytes("PUT", "/uploads/" + segment(uploadId) + "?offset=" + offset, "application/octet-stream", bytes,
+                UPLOAD_TIMEOUT, v -> Upload.fromJson((JsonObject) v));
+    }
+
+    public Upload upload(String uploadId) {
+        return send("GET", "/uploads/" + segment(uploadId), null, Map.of(), REQUEST_TIMEOUT, Upload::fromJson);
+    }
+
     // ---- admin
 
     public List<NodeInfo> nodes() {
@@ -175,6 +195,20 @@ public final class ServerClient implements AutoCloseable {
 
     private <T> T sendValue(String method, String path, JsonWritable body, Map<String, String> headers, Duration timeout,
                             Function<JsonValue, T> reader) {
+        Map<String, String> all = new LinkedHashMap<>(headers);
+        if (body != null) {
+            all.put("Content-Type", "application/json");
+        }
+        return sendRequest(method, path, body == null ? null : JsonCodec.bytes(body.toJson(), false), all, timeout, reader);
+    }
+
+    private <T> T sendBytes(String method, String path, String contentType, byte[] body, Duration timeout,
+                            Function<JsonValue, T> reader) {
+        return sendRequest(method, path, body, Map.of("Content-Type", contentType), timeout, reader);
+    }
+
+    private <T> T sendRequest(String method, String path, byte[] body, Map<String, String> headers, Duration timeout,
+                              Function<JsonValue, T> reader) {
         String url = baseUrl + "/api/v1" + path;
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
                 .header("Accept", "application/json")
@@ -184,8 +218,7 @@ public final class ServerClient implements AutoCloseable {
         }
         headers.forEach(b::header);
         if (body != null) {
-            b.header("Content-Type", "application/json")
-                    .method(method, HttpRequest.BodyPublishers.ofByteArray(JsonCodec.bytes(body.toJson(), false)));
+            b.method(method, HttpRequest.BodyPublishers.ofByteArray(body));
         } else {
             b.method(method, HttpRequest.BodyPublishers.noBody());
         }

@@ -36,7 +36,8 @@ final class CreateCommand {
                 .option(OptionSpec.value("name", "NAME", "workspace name (default: from the repository name)"))
                 .option(OptionSpec.value("branch", "BRANCH", "branch to check out (default: the repository's default)"))
                 .option(OptionSpec.value("provider", "DRIVER", "run it with this driver").choices("lxc", "incus", "docker", "sandbox"))
-                .option(OptionSpec.flag("no-fork", "use a GitHub repository you cannot push to as is, without forking it"));
+                .option(OptionSpec.flag("no-fork", "use a GitHub repository you cannot push to as is, without forking it"))
+                .option(OptionSpec.flag("committed-only", "upload a local checkout without its uncommitted changes"));
     }
 
     private static int create(Context ctx, Invocation inv) throws Exception {
@@ -44,10 +45,10 @@ final class CreateCommand {
         Onboarding on = new Onboarding(ctx);
         CreateFlow flow = new CreateFlow(ctx, on);
         RepoRef ref = CreateFlow.parse(ctx, inv.arg("repo"));
-        String url = ctx.requireServer();
+        ctx.requireServer();
         ServerClient api = ctx.authedApi();
         Onboarding.GitHubIdentity github = ref.kind() == RepoRef.Kind.GITHUB ? on.github(false) : null;
-        CreateFlow.Target target = flow.resolve(ref, inv.value("branch"), inv.flag("no-fork"), github, url);
+        CreateFlow.Target target = flow.resolve(ref, inv.value("branch"), inv.flag("no-fork"), github, inv.flag("committed-only"));
         if (inv.value("clone") != null) {
             flow.cloneLocally(target, ctx.env().cwd().resolve(inv.value("clone")));
         }

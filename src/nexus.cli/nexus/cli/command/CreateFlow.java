@@ -10,9 +10,11 @@ import nexus.cli.CliException;
 import nexus.cli.ExitCode;
 import nexus.cli.api.ApiException;
 import nexus.cli.api.ServerClient;
-import nexus.cli.api.ServerUrl;
 import nexus.cli.github.GhRepo;
 import nexus.cli.github.GitHubCli;
+import nexus.cli.upload.Bundler;
+import nexus.cli.upload.Checkout;
+import nexus.cli.upload.Uploader;
 import nexus.core.api.CreateWorkspaceRequest;
 import nexus.core.api.Repository;
 import nexus.core.api.Workspace;
@@ -23,17 +25,28 @@ import nexus.core.id.Names;
 import nexus.core.repo.RepoRef;
 import nexus.core.repo.RepoRefException;
 import nexus.core.util.ProcessRunner;
+import nexus.core.util.Sizes;
 import nexus.core.util.Text;
 
 /**
  * Creating a workspace, shared by {@code workspace create} and {@code up}: resolve what the user named
  * (owner/repo, a git URL, file:// or a local path), check ownership on GitHub and fork when the user cannot push
- * ({@code gh repo fork}), create the workspace — or pick up the one a previous run created — and follow it
- * until it runs or fails.
+ * ({@code gh repo fork}), upload a local directory (nexus.cli.upload), create the workspace — or pick up the one
+ * a previous run created — and follow it until it runs or fails.
  */
 final class CreateFlow {
-    /** What to create the workspace from; {@code forkOf} is the upstream when a fork is used. */
-    record Target(RepoRef ref, Repository repository, String forkOf, String cloneToken) {}
+    /**
+     * What to create the workspace from; {@code forkOf} is the upstream when a fork is used; {@code local} is set
+     * for a directory on this computer, which is uploaded when the workspace is created.
+     */
+    record Target(RepoRef ref, Repository repository, String forkOf, String cloneToken, LocalUpload local) {
+        Target(RepoRef ref, Repository repository, String forkOf, String cloneToken) {
+            this(ref, repository, forkOf, cloneToken, null);
+        }
+    }
+
+    /** A directory to upload, and whether its uncommitted changes go with it. */
+    record LocalUpload(Checkout checkout, boolean withUncommitted) {}
 
     private final Context ctx;
     private final Onboarding on;
@@ -59,27 +72,41 @@ final class CreateFlow {
         }
     }
 
-    /** Resolves the repository; for GitHub ones {@code github} must be the logged-in identity. */
-    Target resolve(RepoRef ref, String branch, boolean noFork, Onboarding.GitHubIdentity github, String serverUrl) {
+    /**
+     * Resolves the repository; for GitHub ones {@code github} must be the logged-in identity. {@code committedOnly}
+     * leaves a local checkout's uncommitted changes behind.
+     */
+    Target resolve(RepoRef ref, String branch, boolean noFork, Onboarding.GitHubIdentity github, boolean committedOnly) {
         return switch (ref.kind()) {
             case GITHUB -> github(ref, branch, noFork, github);
             case REMOTE -> new Target(ref, ref.toRepository(branch), null, null);
-            case LOCAL -> local(ref, branch, serverUrl);
+            case LOCAL -> local(ref, branch, committedOnly);
         };
     }
 
-    private Target local(RepoRef ref, String branch, String serverUrl) {
+    /**
+     * A directory on this computer, which is uploaded (to any server, local or not): a checkout with its branches
+     * and — unless left out, or another branch is asked for — its uncommitted changes; any other directory as
+     * its files.
+     */
+    private Target local(RepoRef ref, String branch, boolean committedOnly) {
         if (!Files.isDirectory(ref.localPath())) {
             throw new CliException(ExitCode.NOT_FOUND, "repo_not_found", "there is no directory " + ref.localPath(),
                     "check the path, or name a repository as owner/repo or a git URL");
         }
-        // a plain directory (or a sub-directory of a work tree, like examples/hello-node) is fine: the node imports its files
-        if (!ServerUrl.isLoopbackUrl(serverUrl)) {
-            throw CliException.usage("a local path only works with a Nexus server on this machine, and " + serverUrl
-                    + " is not one", "push the repository and name it by URL or owner/repo, or use a local server (`nexus server --local`)");
+        Checkout c = Checkout.inspect(ctx.programs(), ref.localPath());
+        if (branch != null && c.kind() == Checkout.Kind.IMPORT) {
+            throw CliException.usage(c.dir() + " is not the top of a git repository with commits, so it is uploaded as its "
+                    + "files and has no branch " + branch, "leave out --branch, or name the repository's top directory");
         }
-        return new Target(ref, ref.toRepository(branch), null, null);
+        boolean withUncommitted = !committedOnly && (branch == null || branch.equals(c.branch()));
+        String source = Text.shortenStart(Onboarding.hostName() + ":" + c.dir(), SOURCE_LENGTH);
+        Repository r = new Repository(c.upstream(), null, ref.name(), branch != null ? branch : c.branch(), null, source);
+        return new Target(ref, r, null, null, new LocalUpload(c, withUncommitted));
     }
+
+    /** The longest repo.source the server takes. */
+    private static final int SOURCE_LENGTH = 256;
 
     private Target github(RepoRef ref, String branch, boolean noFork, Onboarding.GitHubIdentity id) {
         GitHubCli gh = ctx.gh();
@@ -185,8 +212,9 @@ final class CreateFlow {
             if (on.isLocal(api.baseUrl())) {
                 on.localServer().awaitNode(ctx.settings().localServer(), Duration.ofSeconds(30), ctx.out()::info);
             }
+            Repository repository = t.local() == null ? t.repository() : upload(api, t);
             try {
-                api.create(new CreateWorkspaceRequest(name, t.repository(), provider, image, configText, t.cloneToken()),
+                api.create(new CreateWorkspaceRequest(name, repository, provider, image, configText, t.cloneToken()),
                         UUID.randomUUID().toString());
                 on.note("workspace", "done", "creating workspace " + name);
             } catch (ApiException e) {
@@ -228,7 +256,44 @@ final class CreateFlow {
         }
     }
 
+    /** Bundles and uploads a local directory; the repository names the finished upload. */
+    private Repository upload(ServerClient api, Target t) {
+        Checkout c = t.local().checkout();
+        Path scratch = null;
+        try {
+            scratch = Files.createTempDirectory("nexus-upload-");
+            Bundler.Bundle b = new Bundler(ctx.programs()).make(c, t.local().withUncommitted(), scratch);
+            String what = c.dir() + ": " + b.summary() + ", " + Sizes.format(b.sizeBytes());
+            ctx.out().info("Uploading " + what + "…");
+            String id = Uploader.upload(api, b, ctx.out()::detail);
+            on.note("upload", "done", "uploaded " + what);
+            return t.repository().withUpload(id, t.repository().source());
+        } catch (IOException e) {
+            throw CliException.error("upload_failed", "cannot make a scratch directory for the upload: " + e.getMessage(),
+                    "check the space in " + System.getProperty("java.io.tmpdir"));
+        } finally {
+            deleteTree(scratch);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            // a leftover scratch directory in the temporary directory harms nothing
+        }
+    }
+
+    /** The same repository as a previous run's: the same URL and branch, or an upload of the same directory. */
     private static boolean sameRepository(Repository a, Repository b) {
+        if (a.isUpload() || b.source() != null) {
+            return java.util.Objects.equals(a.source(), b.source()) && java.util.Objects.equals(a.branch(), b.branch());
+        }
         return strip(a.url()).equals(strip(b.url())) && java.util.Objects.equals(a.branch(), b.branch());
     }
 

@@ -54,7 +54,7 @@ final class UpCommand {
         }
         on.keyOnServer(api, key);
         CreateFlow flow = new CreateFlow(ctx, on);
-        CreateFlow.Target target = flow.resolve(ref, inv.value("branch"), inv.flag("no-fork"), github, url);
+        CreateFlow.Target target = flow.resolve(ref, inv.value("branch"), inv.flag("no-fork"), github, inv.flag("committed-only"));
         Workspace w = flow.create(api, target, inv.value("name", ref.suggestedWorkspaceName()), inv.value("provider"), null, null,
                 true, WorkspaceCommands.timeout(inv));
         if (Workspaces.syncSsh(ctx, w)) {

@@ -29,9 +29,11 @@ final class WorkspaceViews {
         return port == null ? null : "http://localhost:" + port;
     }
 
+    /** "acme/shop (main)", a URL, or for an upload the directory it came from ("laptop:/home/me/shop"). */
     static String repoLabel(Workspace w) {
         var r = w.repository();
-        String base = r.owner() != null && r.name() != null ? r.owner() + "/" + r.name() : r.url();
+        String base = r.owner() != null && r.name() != null ? r.owner() + "/" + r.name()
+                : r.isUpload() ? (r.source() != null ? r.source() : "upload " + r.upload()) : r.url();
         return r.branch() == null ? base : base + " (" + r.branch() + ")";
     }
 

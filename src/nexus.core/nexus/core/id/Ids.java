@@ -3,13 +3,15 @@ package nexus.core.id;
 import java.security.SecureRandom;
 
 /**
- * Random, URL-safe identifiers with a type prefix: {@code ws-…}, {@code user-…}, {@code node-…}, {@code req-…}.
+ * Random, URL-safe identifiers with a type prefix: {@code ws-…}, {@code user-…}, {@code node-…}, {@code upl-…},
+ * {@code req-…}.
  * The random part is 20 characters of lowercase base32 (100 bits), so ids are unguessable and never collide.
  */
 public final class Ids {
     public static final String WORKSPACE = "ws";
     public static final String USER = "user";
     public static final String NODE = "node";
+    public static final String UPLOAD = "upl";
     public static final String REQUEST = "req";
 
     private static final char[] ALPHABET = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();

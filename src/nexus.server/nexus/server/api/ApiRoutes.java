@@ -11,6 +11,7 @@ import nexus.server.node.NodeRegistry;
 import nexus.server.node.StatusIngest;
 import nexus.server.openapi.OpenApiDocument;
 import nexus.server.store.Database;
+import nexus.server.upload.Uploads;
 import nexus.server.user.Users;
 import nexus.server.workspace.CreateRequests;
 import nexus.server.workspace.Workspaces;
@@ -20,8 +21,9 @@ public final class ApiRoutes {
     private ApiRoutes() {}
 
     /** The services the handlers call. */
-    public record Services(Database db, Users users, Workspaces workspaces, CreateRequests createRequests, NodeRegistry nodes,
-                           AssignmentFeed assignments, StatusIngest status, RequestMetrics metrics, Clock clock) {}
+    public record Services(Database db, Users users, Workspaces workspaces, CreateRequests createRequests, Uploads uploads,
+                           NodeRegistry nodes, AssignmentFeed assignments, StatusIngest status, RequestMetrics metrics,
+                           Clock clock) {}
 
     public static List<Route> all(Services s) {
         List<Route> routes = new ArrayList<>();
@@ -29,6 +31,7 @@ public final class ApiRoutes {
         routes.addAll(new SystemApi(s.db(), s.metrics(), s.clock()).routes(openApi::document));
         routes.addAll(new UserApi(s.users()).routes());
         routes.addAll(new WorkspaceApi(s.workspaces(), s.createRequests()).routes());
+        routes.addAll(new UploadApi(s.uploads(), s.nodes()).routes());
         routes.addAll(new AdminApi(s.nodes(), s.users()).routes());
         routes.addAll(new NodeApi(s.nodes(), s.assignments(), s.status()).routes());
         return List.copyOf(routes);

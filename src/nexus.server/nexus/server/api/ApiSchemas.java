@@ -91,12 +91,33 @@ final class ApiSchemas {
             .required("public_key", string("an SSH public key line", 16384))
             .component("AddKeyRequest");
 
-    static final RefSchema REPOSITORY = object("Where a workspace's code comes from.")
-            .required("url", string("https://…, git@host:o/r.git, ssh://…, file://… or an absolute path on the node", 2048))
+    static final RefSchema REPOSITORY = object("Where a workspace's code comes from: url is cloned, or upload names a "
+            + "git bundle uploaded with POST /uploads (then url, if any, is the upstream origin points at).")
+            .optional("url", string("https://…, git@host:o/r.git, ssh://…, or a path on the node its operator allowed "
+                    + "(--allow-local-repos); required unless upload is given", 2048))
             .optional("owner", string("GitHub owner or group", 256))
             .optional("name", string("repository name", 256))
             .optional("branch", string("branch to check out (default branch when absent)", 256))
+            .optional("upload", string("an upload id (upl-…) whose bundle the workspace is cloned from", 64))
+            .optional("source", string("where an upload came from, e.g. laptop:/home/me/shop (informative)", 256))
             .component("Repository");
+
+    static final RefSchema UPLOAD_REQUEST = object("An upload to come: the git bundle's size and SHA-256.")
+            .required("size_bytes", integer("the bundle's size in bytes", 1, Long.MAX_VALUE))
+            .required("sha256", string("the bundle's SHA-256, 64 lowercase hex digits", 64))
+            .component("UploadRequest");
+
+    static final RefSchema UPLOAD = object("An upload and how much of it has arrived.")
+            .required("upload_id", string("upl-…"))
+            .required("size_bytes", integer("announced size"))
+            .required("received_bytes", integer("bytes received so far: the offset of the next part"))
+            .required("sha256", string("announced SHA-256"))
+            .required("complete", bool("every byte arrived and matched sha256; it can be named in POST /workspaces"))
+            .required("part_bytes", integer("the largest part the server takes in one PUT"))
+            .optional("workspace_id", ID)
+            .required("created_at", dateTime("when it was announced"))
+            .optional("expires_at", dateTime("when it is deleted unless a workspace is made from it first"))
+            .component("Upload");
 
     static final RefSchema SSH_INFO = object("How to reach a workspace over SSH.")
             .required("host", string("host to connect to"))

@@ -98,9 +98,12 @@ public final class Dispatcher implements HttpHandler {
         Route route = found.route();
         trace.route = route.path().text();
         authorize(route.access(), exchange.getRequestHeaders().getFirst("Authorization"), trace);
-        byte[] body = route.doc().body() == null ? noBody(exchange) : readBody(exchange);
+        Route.Binary binary = route.doc().binaryBody();
+        byte[] body = route.doc().body() != null ? readBody(exchange) : binary != null ? new byte[0] : noBody(exchange);
+        InputStream stream = binary == null ? null : binaryBody(exchange, binary.maxBytes());
         Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
-        Request request = new Request(trace.id, route, found.parameters(), query, exchange.getRequestHeaders(), trace.principal, body);
+        Request request = new Request(trace.id, route, found.parameters(), query, exchange.getRequestHeaders(), trace.principal,
+                body, stream);
         return route.handler().handle(request);
     }
 
@@ -145,18 +148,7 @@ public final class Dispatcher implements HttpHandler {
 
     private byte[] readBody(HttpExchange exchange) {
         String type = exchange.getRequestHeaders().getFirst("Content-Type");
-        String length = exchange.getRequestHeaders().getFirst("Content-Length");
-        if (length != null) {
-            long n;
-            try {
-                n = Long.parseLong(length.strip());
-            } catch (NumberFormatException e) {
-                n = -1;
-            }
-            if (n > maxBodyBytes) {
-                throw tooLarge(exchange);
-            }
-        }
+        refuseDeclaredAbove(exchange, maxBodyBytes);
         byte[] body;
         try (InputStream in = exchange.getRequestBody()) {
             body = in.readNBytes(maxBodyBytes + 1);
@@ -164,7 +156,7 @@ public final class Dispatcher implements HttpHandler {
             throw ApiException.invalid("", "the request body could not be read: " + e.getMessage());
         }
         if (body.length > maxBodyBytes) {
-            throw tooLarge(exchange);
+            throw tooLarge(exchange, maxBodyBytes);
         }
         if (body.length > 0 && type != null && !isJson(type)) {
             throw new ApiException(415, "unsupported_media_type", "send the body as JSON with Content-Type: application/json, not "
@@ -177,7 +169,7 @@ public final class Dispatcher implements HttpHandler {
      * The 413 for an oversized body. Up to {@link #DISCARD_LIMIT} of the body is read and dropped first: a client
      * still sending when the connection closes would lose the answer to a reset.
      */
-    private ApiException tooLarge(HttpExchange exchange) {
+    private static ApiException tooLarge(HttpExchange exchange, long limit) {
         try (InputStream in = exchange.getRequestBody()) {
             long left = DISCARD_LIMIT;
             byte[] sink = new byte[16384];
@@ -188,8 +180,33 @@ public final class Dispatcher implements HttpHandler {
         } catch (IOException e) {
             // the client gave up; there is nobody left to answer
         }
-        return new ApiException(413, "payload_too_large", "the request body is larger than " + maxBodyBytes
-                + " bytes, the limit of this server", JsonObject.builder().put("limit_bytes", maxBodyBytes).build());
+        return new ApiException(413, "payload_too_large", "the request body is larger than " + limit
+                + " bytes, the limit of this server", JsonObject.builder().put("limit_bytes", limit).build());
+    }
+
+    /**
+     * A binary body as a stream that refuses to read past {@code limit}: a Content-Length above it is a 413 at
+     * once (after draining, like a JSON body), a chunked body that grows past it is a 413 when it does.
+     */
+    private static InputStream binaryBody(HttpExchange exchange, long limit) {
+        refuseDeclaredAbove(exchange, limit);
+        return new LimitedInputStream(exchange.getRequestBody(), limit, () -> tooLarge(exchange, limit));
+    }
+
+    /** A body whose Content-Length says it exceeds {@code limit} is refused before it is read (and then drained). */
+    private static void refuseDeclaredAbove(HttpExchange exchange, long limit) {
+        String length = exchange.getRequestHeaders().getFirst("Content-Length");
+        if (length != null) {
+            long n;
+            try {
+                n = Long.parseLong(length.strip());
+            } catch (NumberFormatException e) {
+                n = -1;
+            }
+            if (n > limit) {
+                throw tooLarge(exchange, limit);
+            }
+        }
     }
 
     private static boolean isJson(String contentType) {

@@ -1,6 +1,7 @@
 package nexus.server.http;
 
 import com.sun.net.httpserver.Headers;
+import java.io.InputStream;
 import java.util.Map;
 import java.util.function.Function;
 import nexus.core.json.JsonArray;
@@ -18,9 +19,10 @@ public final class Request {
     private final Headers headers;
     private final Principal principal;
     private final byte[] body;
+    private final InputStream bodyStream;
 
     Request(String id, Route route, Map<String, String> pathParameters, Map<String, String> query, Headers headers,
-            Principal principal, byte[] body) {
+            Principal principal, byte[] body, InputStream bodyStream) {
         this.id = id;
         this.route = route;
         this.pathParameters = pathParameters;
@@ -28,6 +30,18 @@ public final class Request {
         this.headers = headers;
         this.principal = principal;
         this.body = body;
+        this.bodyStream = bodyStream;
+    }
+
+    /**
+     * The body of a route with a {@linkplain Route.Binary binary body}, unread; reading past the route's limit throws
+     * a 413 {@link ApiException}.
+     */
+    public InputStream bodyStream() {
+        if (bodyStream == null) {
+            throw new IllegalStateException("route " + route.path() + " declares no binary body");
+        }
+        return bodyStream;
     }
 
     /** The request id ({@code req-…}), also in the X-Request-Id header and the log. */

@@ -15,16 +15,26 @@ public record Route(String method, PathTemplate path, Access access, Handler han
     /** A query parameter. */
     public record Param(String name, Schema schema, String description) {}
 
-    /** A success answer: status, body schema (null for no body) and what it means. */
-    public record Reply(int status, Schema schema, String description) {}
+    /**
+     * A success answer: status, body schema (null for no body, or for {@code binary}) and what it means.
+     * {@code binary} is the media type of a body that is not JSON (null for JSON).
+     */
+    public record Reply(int status, Schema schema, String description, String binary) {}
 
     /**
-     * @param body         the request body schema, or null when the route takes none
+     * A request body that is not JSON: the handler reads it as a stream ({@link Request#bodyStream}), at most
+     * {@code maxBytes} (more is a 413).
+     */
+    public record Binary(String mediaType, String description, long maxBytes) {}
+
+    /**
+     * @param body         the request body schema, or null when the route takes no JSON body
      * @param bodyRequired false: an empty body is read as {@code {}}
+     * @param binaryBody   a body that is not JSON, or null
      * @param errors       error statuses the route answers besides 500 (and 401/403 for routes that need a token)
      */
     public record Doc(String operationId, String tag, String summary, String description, Schema body,
-                      boolean bodyRequired, List<Param> query, List<Reply> replies, List<Integer> errors) {
+                      boolean bodyRequired, Binary binaryBody, List<Param> query, List<Reply> replies, List<Integer> errors) {
         public Doc {
             query = List.copyOf(query);
             replies = List.copyOf(replies);
@@ -44,6 +54,10 @@ public record Route(String method, PathTemplate path, Access access, Handler han
         return new Builder("DELETE", path);
     }
 
+    public static Builder put(String path) {
+        return new Builder("PUT", path);
+    }
+
     /** Declares a route; {@link #handler} finishes it. Every route names its access, id, tag, summary and replies. */
     public static final class Builder {
         private final String method;
@@ -55,6 +69,7 @@ public record Route(String method, PathTemplate path, Access access, Handler han
         private String description = "";
         private Schema body;
         private boolean bodyRequired;
+        private Binary binaryBody;
         private final List<Param> query = new ArrayList<>();
         private final List<Reply> replies = new ArrayList<>();
         private final TreeSet<Integer> errors = new TreeSet<>();
@@ -98,6 +113,14 @@ public record Route(String method, PathTemplate path, Access access, Handler han
             return this;
         }
 
+        /** A body that is not JSON, streamed to the handler. */
+        public Builder binaryBody(String mediaType, String desc, long maxBytes) {
+            this.binaryBody = new Binary(mediaType, desc, maxBytes);
+            errors.add(400);
+            errors.add(413);
+            return this;
+        }
+
         /** A body that may be left out (read as {@code {}}). */
         public Builder optionalBody(Schema schema) {
             body(schema);
@@ -112,7 +135,13 @@ public record Route(String method, PathTemplate path, Access access, Handler han
         }
 
         public Builder reply(int status, Schema schema, String desc) {
-            replies.add(new Reply(status, schema, desc));
+            replies.add(new Reply(status, schema, desc, null));
+            return this;
+        }
+
+        /** A success answer whose body is not JSON but {@code mediaType}. */
+        public Builder binaryReply(int status, String mediaType, String desc) {
+            replies.add(new Reply(status, null, desc, mediaType));
             return this;
         }
 
@@ -136,8 +165,11 @@ public record Route(String method, PathTemplate path, Access access, Handler han
                 errors.add(401);
                 errors.add(403);
             }
+            if (body != null && binaryBody != null) {
+                throw new IllegalStateException("route " + method + " " + path + " declares a JSON and a binary body");
+            }
             return new Route(method, path, access, h, new Doc(operationId, tag, summary, description, body, bodyRequired,
-                    query, replies, List.copyOf(errors)));
+                    binaryBody, query, replies, List.copyOf(errors)));
         }
     }
 }

@@ -25,7 +25,8 @@ public final class OpenApiDocument {
     private static final Map<String, String> PATH_PARAMETERS = Map.of(
             "ws", "workspace id (ws-…) or the caller's workspace name",
             "id", "node id (node-…); a node token may only name its own node",
-            "fingerprint", "SSH key fingerprint, SHA256:… URL-encoded (the SHA256: prefix may be left out)");
+            "fingerprint", "SSH key fingerprint, SHA256:… URL-encoded (the SHA256: prefix may be left out)",
+            "upload", "upload id (upl-…)");
 
     private static final Map<Integer, String> ERROR_MEANINGS = Map.ofEntries(
             Map.entry(400, "invalid_request: details.field names the offending field, details.missing_fields lists missing ones"),
@@ -130,12 +131,20 @@ public final class OpenApiDocument {
                     .put("required", d.bodyRequired())
                     .put("content", json(d.body()))
                     .build());
+        } else if (d.binaryBody() != null) {
+            op.put("requestBody", JsonObject.builder()
+                    .put("required", true)
+                    .put("description", d.binaryBody().description() + " (at most " + d.binaryBody().maxBytes() + " bytes)")
+                    .put("content", binary(d.binaryBody().mediaType()))
+                    .build());
         }
         JsonObject.Builder responses = JsonObject.builder();
         for (Route.Reply reply : d.replies()) {
             JsonObject.Builder resp = JsonObject.builder().put("description", reply.description());
             if (reply.schema() != null) {
                 resp.put("content", json(reply.schema()));
+            } else if (reply.binary() != null) {
+                resp.put("content", binary(reply.binary()));
             } else if (reply.status() != 204) {
                 resp.put("content", JsonObject.builder().put("text/plain", JsonObject.builder()
                         .put("schema", JsonObject.builder().put("type", "string").build()).build()).build());
@@ -152,6 +161,11 @@ public final class OpenApiDocument {
         }
         op.put("responses", responses.build());
         return op.build();
+    }
+
+    private static JsonObject binary(String mediaType) {
+        return JsonObject.builder().put(mediaType, JsonObject.builder().put("schema", JsonObject.builder()
+                .put("type", "string").put("contentMediaType", mediaType).build()).build()).build();
     }
 
     private JsonObject json(Schema s) {

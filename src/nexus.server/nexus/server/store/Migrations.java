@@ -133,7 +133,23 @@ final class Migrations {
                     )""")),
             new Migration(2, "workspaces.action_generation: the generation of the last lifecycle action", List.of(
                     "ALTER TABLE workspaces ADD COLUMN action_generation INTEGER NOT NULL DEFAULT 1",
-                    "UPDATE workspaces SET action_generation = generation")));
+                    "UPDATE workspaces SET action_generation = generation")),
+            new Migration(5, "uploads: git bundles of users' checkouts; workspaces made from them", List.of(
+                    """
+                    CREATE TABLE uploads (
+                      id              TEXT PRIMARY KEY,
+                      owner_id        TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                      size_bytes      INTEGER NOT NULL CHECK (size_bytes > 0),
+                      sha256          TEXT NOT NULL,
+                      received_bytes  INTEGER NOT NULL DEFAULT 0,
+                      complete        INTEGER NOT NULL DEFAULT 0,
+                      workspace_id    TEXT UNIQUE REFERENCES workspaces(id) ON DELETE SET NULL,
+                      created_at      INTEGER NOT NULL,
+                      used_at         INTEGER
+                    )""",
+                    "CREATE INDEX uploads_owner ON uploads(owner_id)",
+                    "ALTER TABLE workspaces ADD COLUMN repo_upload TEXT",
+                    "ALTER TABLE workspaces ADD COLUMN repo_source TEXT")));
 
     private Migrations() {}
 

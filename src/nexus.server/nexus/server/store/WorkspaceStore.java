@@ -52,7 +52,8 @@ public final class WorkspaceStore {
                 'node_id', w.node_id, 'node_name', n.name, 'node_host', n.advertise_host, 'node_state', n.state,
                 'status', w.status, 'phase', w.phase, 'desired_state', w.desired_state, 'generation', w.generation,
                 'restart_generation', w.restart_generation, 'action_generation', w.action_generation, 'force', w.force,
-                'repo_url', w.repo_url, 'repo_owner', w.repo_owner, 'repo_name', w.repo_name, 'repo_branch', w.repo_branch,
+                'repo_url', nullif(w.repo_url, ''), 'repo_owner', w.repo_owner, 'repo_name', w.repo_name,
+                'repo_branch', w.repo_branch, 'repo_upload', w.repo_upload, 'repo_source', w.repo_source,
                 'provider', w.provider, 'image', w.image, 'ip', w.ip,
                 'services', json(w.services), 'timeline', json(w.timeline), 'host_keys', json(w.host_keys),
                 'host_key_fingerprints', json(w.host_key_fingerprints), 'error', json(w.error),
@@ -77,13 +78,14 @@ public final class WorkspaceStore {
         try (PreparedStatement ps = c.prepareStatement("""
                 INSERT INTO workspaces (id, owner_id, name, node_id, status, phase, desired_state, generation,
                                         repo_url, repo_owner, repo_name, repo_branch, provider, image, config, timeline,
-                                        created_at, updated_at, version)
-                VALUES (?, ?, ?, ?, 'pending', 'scheduled', 'running', 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)""")) {
+                                        created_at, updated_at, version, repo_upload, repo_source)
+                VALUES (?, ?, ?, ?, 'pending', 'scheduled', 'running', 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)""")) {
             ps.setString(1, w.id());
             ps.setString(2, w.ownerId());
             ps.setString(3, w.name());
             ps.setString(4, w.nodeId());
-            ps.setString(5, w.repo().url());
+            // an upload without an upstream has no URL; the column predates uploads and stays NOT NULL
+            ps.setString(5, w.repo().url() == null ? "" : w.repo().url());
             ps.setString(6, w.repo().owner());
             ps.setString(7, w.repo().name());
             ps.setString(8, w.repo().branch());
@@ -93,6 +95,8 @@ public final class WorkspaceStore {
             ps.setString(12, JsonCodec.write(JsonArray.of(w.timeline())));
             ps.setLong(13, w.now().toEpochMilli());
             ps.setLong(14, w.now().toEpochMilli());
+            ps.setString(15, w.repo().upload());
+            ps.setString(16, w.repo().source());
             ps.executeUpdate();
         }
     }
@@ -316,7 +320,8 @@ public final class WorkspaceStore {
                 o.enumValue("status", WorkspaceState.class), o.optEnum("phase", Phase.class),
                 o.enumValue("desired_state", DesiredState.class), o.longValue("generation"), o.longValue("restart_generation"),
                 o.intValue("force") != 0,
-                new Repository(o.string("repo_url"), o.optString("repo_owner"), o.optString("repo_name"), o.optString("repo_branch")),
+                new Repository(o.optString("repo_url"), o.optString("repo_owner"), o.optString("repo_name"),
+                        o.optString("repo_branch"), o.optString("repo_upload"), o.optString("repo_source")),
                 o.optString("provider"), o.optString("image"), o.optString("ip"),
                 Collections.unmodifiableMap(new LinkedHashMap<>(o.objectMap("services", ServiceStatus::fromJson))),
                 o.objects("timeline", TimelineEntry::fromJson), o.strings("host_keys"), o.strings("host_key_fingerprints"),

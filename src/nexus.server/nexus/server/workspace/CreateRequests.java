@@ -12,6 +12,7 @@ import nexus.core.config.ConfigException;
 import nexus.core.config.ConfigParser;
 import nexus.core.config.ConfigProblem;
 import nexus.core.config.WorkspaceConfig;
+import nexus.core.id.Ids;
 import nexus.core.id.Names;
 import nexus.core.json.JsonArray;
 import nexus.core.json.JsonObject;
@@ -69,29 +70,67 @@ public final class CreateRequests {
     }
 
     private Repository repository(Repository repo) {
-        RepoRef ref;
-        try {
-            ref = RepoRef.parse(repo.url());
-        } catch (RepoRefException e) {
-            throw ApiException.invalid("repo.url", e.getMessage());
+        if (repo.upload() != null) {
+            return upload(repo);
         }
+        if (repo.url() == null) {
+            throw new ApiException(400, "invalid_request", "required field repo.url is missing (or name an upload in "
+                    + "repo.upload)", JsonObject.builder().put("field", "repo.url")
+                    .put("missing_fields", JsonArray.ofStrings(List.of("repo.url"))).build());
+        }
+        RepoRef ref = parse(repo.url());
         if (ref.kind() == RepoRef.Kind.LOCAL) {
             String refusal = hostPaths.refusal(ref.localPath());
             if (refusal != null) {
                 throw new ApiException(403, "forbidden", refusal, JsonObject.builder().put("field", "repo.url").build());
             }
         }
+        checkBranchAndInfo(repo);
+        return new Repository(ref.cloneUrl(), repo.owner() != null ? repo.owner() : ref.owner(),
+                repo.name() != null ? repo.name() : ref.name(), repo.branch());
+    }
+
+    /**
+     * A repository uploaded by its owner (nexus.server.upload.Uploads): {@code url}, when given, is its upstream
+     * (what the workspace's origin points at) and must be a URL; whether the upload exists, is finished and is the
+     * caller's is checked in the create transaction.
+     */
+    private static Repository upload(Repository repo) {
+        if (!Ids.isId(Ids.UPLOAD, repo.upload())) {
+            throw ApiException.invalid("repo.upload", "repo.upload must be an upload id (upl-…) from POST /uploads");
+        }
+        String upstream = null;
+        if (repo.url() != null) {
+            RepoRef ref = parse(repo.url());
+            if (ref.kind() == RepoRef.Kind.LOCAL) {
+                throw ApiException.invalid("repo.url", "the upstream of an upload is a URL its workspace can push to "
+                        + "(https://…, ssh://…, git@host:o/r.git), not a path");
+            }
+            upstream = ref.cloneUrl();
+        }
+        checkBranchAndInfo(repo);
+        return new Repository(upstream, repo.owner(), repo.name(), repo.branch(), repo.upload(), repo.source());
+    }
+
+    private static RepoRef parse(String url) {
+        try {
+            return RepoRef.parse(url);
+        } catch (RepoRefException e) {
+            throw ApiException.invalid("repo.url", e.getMessage());
+        }
+    }
+
+    private static void checkBranchAndInfo(Repository repo) {
         if (repo.branch() != null && !BRANCH.matcher(repo.branch()).matches()) {
             throw ApiException.invalid("repo.branch", "branch \"" + Names.printable(repo.branch()) + "\" is not a branch "
                     + "name git accepts (letters, digits, . _ / + -; not starting with '-', no \"..\")");
         }
-        for (String[] f : List.of(new String[] {"repo.owner", repo.owner()}, new String[] {"repo.name", repo.name()})) {
+        for (String[] f : List.of(new String[] {"repo.owner", repo.owner()}, new String[] {"repo.name", repo.name()},
+                new String[] {"repo.source", repo.source()})) {
             if (f[1] != null && !INFO.matcher(f[1]).matches()) {
                 throw ApiException.invalid(f[0], f[0] + " must be 1-256 characters without control characters");
             }
         }
-        return new Repository(ref.cloneUrl(), repo.owner() != null ? repo.owner() : ref.owner(),
-                repo.name() != null ? repo.name() : ref.name(), repo.branch());
     }
 
     private static WorkspaceConfig config(String text) {

@@ -32,6 +32,7 @@ import nexus.server.store.StoredWorkspace;
 import nexus.server.store.Tx;
 import nexus.server.store.UserStore;
 import nexus.server.store.WorkspaceStore;
+import nexus.server.upload.Uploads;
 import nexus.server.workspace.WorkspaceLifecycle.Action;
 
 /**
@@ -99,6 +100,9 @@ public final class Workspaces {
         WorkspaceStore.insert(c, new WorkspaceStore.NewWorkspace(id, user.userId(), req.name(), node.id(), req.repo(),
                 req.provider(), req.image(), req.config(), List.of(new TimelineEntry(Phase.SCHEDULED, now, 0L)), now));
         PortAllocator.hold(c, node, id, placement.ports());
+        if (req.repo().isUpload()) {
+            Uploads.use(c, user.userId(), req.repo().upload(), id, now);
+        }
         if (idempotencyKey != null) {
             IdempotencyStore.put(c, user.userId(), idempotencyKey, new IdempotencyStore.Entry(n.fingerprint(), id), now);
         }

@@ -54,6 +54,10 @@ class ApiModelRoundTripTest {
         return Stream.of(
                 of(REPO, Repository::fromJson),
                 of(new Repository("file:///srv/r", null, null, null), Repository::fromJson),
+                of(new Repository(null, null, "shop", "feature", "upl-aaaaaaaaaaaaaaaaaaaa", "laptop:/home/me/shop"), Repository::fromJson),
+                of(new UploadRequest(1234, "ab".repeat(32)), UploadRequest::fromJson),
+                of(new Upload("upl-aaaaaaaaaaaaaaaaaaaa", 1234, 1000, "ab".repeat(32), false, 8 << 20, null, T1, T1), Upload::fromJson),
+                of(new Upload("upl-aaaaaaaaaaaaaaaaaaaa", 1234, 1234, "ab".repeat(32), true, 8 << 20, "ws-x", T1, null), Upload::fromJson),
                 of(SSH, SshInfo::fromJson),
                 of(WEB, ServiceStatus::fromJson),
                 of(DB, ServiceStatus::fromJson),

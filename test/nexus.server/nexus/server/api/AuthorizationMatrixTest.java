@@ -29,6 +29,7 @@ class AuthorizationMatrixTest {
     private static SimulatedAgent node;
     private static SimulatedAgent otherNode;
     private static String workspaceId;
+    private static String uploadId;
 
     enum Caller { ADMIN, USER_A, USER_B, NODE, NONE }
 
@@ -38,6 +39,10 @@ class AuthorizationMatrixTest {
         a = server.registerUser("usera");
         b = server.registerUser("userb");
         node = SimulatedAgent.register(server, "matrix-node");
+        // before the other node exists, so the workspace made from the upload is on this one
+        uploadId = server.upload(a);
+        server.post("/workspaces", a.token(), JsonObject.builder().put("name", "uploaded")
+                .put("repo", JsonObject.builder().put("upload", uploadId).build()).build());
         otherNode = SimulatedAgent.register(server, "other-node");
         workspaceId = server.post("/workspaces", a.token(), JsonObject.builder().put("name", "mine")
                 .put("repo", JsonObject.builder().put("url", "/srv/mine").build()).build()).json().string("workspace_id");
@@ -64,7 +69,8 @@ class AuthorizationMatrixTest {
         String p = r.path().text()
                 .replace("{ws}", workspaceId)
                 .replace("{id}", node.nodeId())
-                .replace("{fingerprint}", URLEncoder.encode(fingerprint, StandardCharsets.UTF_8));
+                .replace("{fingerprint}", URLEncoder.encode(fingerprint, StandardCharsets.UTF_8))
+                .replace("{upload}", uploadId);
         return p.endsWith("/events") || p.endsWith("/assignments") ? p + "?wait=0" : p;
     }
 
@@ -86,7 +92,8 @@ class AuthorizationMatrixTest {
 
     /** What a caller must get from a route: "ok" (through the door: anything but 401/403/404), or a status. */
     private static String expected(Route r, Caller c) {
-        boolean ownsResource = r.path().text().contains("{ws}") || r.path().text().contains("{fingerprint}");
+        boolean ownsResource = r.path().text().contains("{ws}") || r.path().text().contains("{fingerprint}")
+                || r.path().text().startsWith("/uploads/{upload}");
         Access access = r.access();
         if (access == Access.PUBLIC) {
             return "ok";

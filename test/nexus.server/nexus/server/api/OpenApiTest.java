@@ -39,6 +39,7 @@ class OpenApiTest {
     private static TestServer.User user;
     private static SimulatedAgent agent;
     private static String workspaceId;
+    private static String uploadId;
 
     @BeforeAll
     static void start() {
@@ -53,6 +54,9 @@ class OpenApiTest {
                         Instant.now(), 1, null)),
                 new WorkspaceError("service_unhealthy", "was slow once", Phase.SERVICES, JsonObject.builder().put("service", "web").build()),
                 new RepoState(0, 0, Instant.now())));
+        uploadId = server.upload(user);
+        server.post("/workspaces", user.token(), JsonObject.builder().put("name", "uploaded")
+                .put("repo", JsonObject.builder().put("upload", uploadId).build()).build());
     }
 
     @AfterAll
@@ -95,7 +99,8 @@ class OpenApiTest {
                 JsonObject op = paths.object(p).object(m);
                 String method = m.toUpperCase(java.util.Locale.ROOT);
                 String path = p.replace("{ws}", workspaceId).replace("{id}", agent.nodeId())
-                        .replace("{fingerprint}", URLEncoder.encode(fingerprint, StandardCharsets.UTF_8));
+                        .replace("{fingerprint}", URLEncoder.encode(fingerprint, StandardCharsets.UTF_8))
+                        .replace("{upload}", uploadId);
                 if (path.endsWith("/events") || path.endsWith("/assignments")) {
                     path += "?wait=0";
                 }

@@ -71,27 +71,28 @@ class DatabaseTest {
     }
 
     @Test
-    void anOlderDatabaseIsUpgradedInPlace() {
+    void anOlderDatabaseIsUpgradedInPlace() throws Exception {
         Path file = dir.resolve(Database.FILE_NAME);
-        try (Database db = Database.open(file)) {
-            // Make it a version-1 database again, as an earlier Nexus left it.
-            db.write(tx -> {
-                try (Statement s = tx.connection().createStatement()) {
-                    s.execute("ALTER TABLE workspaces DROP COLUMN action_generation");
-                    s.execute("DELETE FROM schema_migrations WHERE version > 1");
-                }
-                return null;
-            });
+        // A version-1 database, exactly as the first Nexus left it: migration 1 and nothing after.
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+             Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at INTEGER NOT NULL)");
+            for (String sql : Migrations.ALL.getFirst().statements()) {
+                s.execute(sql);
+            }
+            s.execute("INSERT INTO schema_migrations VALUES (1, 'first', 0)");
         }
         try (Database db = Database.open(file)) {
             int version = db.read(Migrations::currentVersion);
             assertEquals(Migrations.latest(), version);
-            boolean column = db.read(c -> {
-                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT action_generation FROM workspaces")) {
-                    return true;
+            boolean columns = db.read(c -> {
+                try (Statement s = c.createStatement();
+                     ResultSet rs = s.executeQuery("SELECT action_generation, repo_upload, repo_source FROM workspaces")) {
+                    return !rs.next();
                 }
             });
-            assertTrue(column);
+            assertTrue(columns, "the later migrations' columns exist (and the table is still empty)");
+            assertTrue(db.read(UploadStore::ids).isEmpty());
         }
     }
 

@@ -188,6 +188,28 @@ public final class TestServer implements AutoCloseable {
         return new User(o.string("user_id"), login, o.string("token"), ghToken, key);
     }
 
+    /**
+     * A finished upload of {@code user}'s, with the smallest content the server takes (a git bundle header: the
+     * server looks no further; only a workspace would clone it).
+     */
+    public String upload(User user) {
+        byte[] bundle = "# v2 git bundle\n\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        String sha;
+        try {
+            sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bundle));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        ApiResponse begun = post("/uploads", user.token(), JsonObject.builder().put("size_bytes", bundle.length).put("sha256", sha).build());
+        String id = begun.json().string("upload_id");
+        ApiResponse sent = send(HttpRequest.newBuilder(URI.create(url() + "/api/v1/uploads/" + id + "?offset=0"))
+                .header("Authorization", "Bearer " + user.token()).PUT(HttpRequest.BodyPublishers.ofByteArray(bundle)).build());
+        if (sent.status() != 200 || !sent.json().bool("complete")) {
+            throw new IllegalStateException("uploading failed: " + sent);
+        }
+        return id;
+    }
+
     /** Mints a node token named {@code name} with the admin token. */
     public String nodeToken(String name) {
         ApiResponse r = post("/nodes/tokens", adminToken(), JsonObject.builder().put("name", name).build());
