@@ -7,14 +7,18 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import nexus.core.Version;
+import nexus.core.api.QuotaLimit;
 import nexus.core.util.Durations;
+import nexus.core.util.Sizes;
 import nexus.server.auth.Scope;
 import nexus.server.http.TlsFiles;
 import nexus.server.log.LineWriter;
+import nexus.server.quota.QuotaDefaults;
 import nexus.server.store.Database;
 import nexus.server.store.StoreException;
 import nexus.server.store.TokenStore;
@@ -31,12 +35,16 @@ public final class Main {
                                  [--driver auto|lxc|sandbox] [--github-api URL]
                                  [--tls-cert FILE --tls-key FILE | --tls-keystore FILE [--tls-keystore-password-file FILE]]
                                  [--insecure] [--node-timeout DURATION]
+                                 [--quota-workspaces N] [--quota-running-workspaces N]
+                                 [--quota-services-per-workspace N] [--quota-cpu N] [--quota-memory SIZE]
               nexus-server admin-token [--data DIR]     mint another admin token and print it
               nexus-server backup --data DIR --out FILE consistent copy of the database while the server runs
               nexus-server --version | --help
 
             serve defaults: --listen 127.0.0.1:3001, --data $NEXUS_DATA_DIR or /var/lib/nexus (root) or
             ~/.local/share/nexus-server, --driver auto, --github-api https://api.github.com, --node-timeout 30s.
+            Per-user quotas (an admin raises or lowers them per user with nexus quota set): --quota-workspaces 10,
+            --quota-running-workspaces 5, --quota-services-per-workspace 10, --quota-cpu 16, --quota-memory 32GiB.
             Plain HTTP is refused on non-loopback addresses unless --insecure (use TLS).
             Logs are JSON lines on stderr. Exit codes: 0 ok, 1 failed, 2 bad command line; serve stops
             gracefully on SIGTERM/SIGINT (exit 143/130).
@@ -83,10 +91,12 @@ public final class Main {
     }
 
     private static int serve(List<String> args) throws IOException {
-        Flags f = Flags.parse("serve", args,
-                Set.of("--listen", "--data", "--public-url", "--driver", "--github-api", "--tls-cert", "--tls-key",
-                        "--tls-keystore", "--tls-keystore-password-file", "--node-timeout"),
-                Set.of("--no-local-node", "--insecure"));
+        Set<String> valued = new HashSet<>(Set.of("--listen", "--data", "--public-url", "--driver", "--github-api",
+                "--tls-cert", "--tls-key", "--tls-keystore", "--tls-keystore-password-file", "--node-timeout"));
+        for (QuotaLimit limit : QuotaLimit.values()) {
+            valued.add(quotaFlag(limit));
+        }
+        Flags f = Flags.parse("serve", args, valued, Set.of("--no-local-node", "--insecure"));
         String driver = f.get("--driver", "auto");
         if (!DRIVERS.contains(driver)) {
             throw new Flags.UsageException("serve: --driver must be one of " + String.join(", ", DRIVERS));
@@ -97,7 +107,8 @@ public final class Main {
                 .withPublicUrl(f.has("--public-url") ? url("--public-url", f.get("--public-url")) : null)
                 .withLocalNode(!f.has("--no-local-node"), driver)
                 .withGithubApi(url("--github-api", f.get("--github-api", ServerConfig.GITHUB_API.toString())))
-                .withTls(tls(f), f.has("--insecure"));
+                .withTls(tls(f), f.has("--insecure"))
+                .withQuotas(quotas(f));
         if (f.has("--node-timeout")) {
             try {
                 config = config.withNodeTimeout(Durations.parse(f.get("--node-timeout")));
@@ -124,6 +135,29 @@ public final class Main {
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    /** {@code --quota-running-workspaces}: the flag of a quota default. */
+    private static String quotaFlag(QuotaLimit limit) {
+        return "--quota-" + limit.flag().substring(2);
+    }
+
+    private static QuotaDefaults quotas(Flags f) {
+        QuotaDefaults q = QuotaDefaults.STANDARD;
+        for (QuotaLimit limit : QuotaLimit.values()) {
+            String flag = quotaFlag(limit);
+            if (f.has(flag)) {
+                String text = f.get(flag);
+                try {
+                    q = q.with(limit, limit == QuotaLimit.MEMORY_BYTES ? Sizes.parseBytes(text) : Long.parseLong(text));
+                } catch (NumberFormatException e) {
+                    throw new Flags.UsageException("serve: " + flag + " takes a whole number, not \"" + text + "\"");
+                } catch (IllegalArgumentException e) {
+                    throw new Flags.UsageException("serve: " + flag + ": " + e.getMessage());
+                }
+            }
+        }
+        return q;
     }
 
     private static int adminToken(List<String> args) {

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Consumer;
 import nexus.server.http.TlsFiles;
+import nexus.server.quota.QuotaDefaults;
 
 /**
  * Everything {@link Server} needs to run, with the defaults of {@code nexus-server serve}.
@@ -25,10 +26,11 @@ import nexus.server.http.TlsFiles;
  * @param shutdownGrace how long in-flight requests may take to finish at shutdown
  * @param logSink      where JSON log lines go
  * @param clock        the time source
+ * @param quotas       the per-user limits every user has unless an admin set others for them
  */
 public record ServerConfig(InetSocketAddress listen, Path dataDir, URI publicUrl, boolean localNode, String driver,
                            URI githubApi, TlsFiles tls, boolean insecure, Duration nodeTimeout, int maxBodyBytes,
-                           Duration shutdownGrace, Consumer<String> logSink, Clock clock) {
+                           Duration shutdownGrace, Consumer<String> logSink, Clock clock, QuotaDefaults quotas) {
     public static final int DEFAULT_PORT = 3001;
     public static final URI GITHUB_API = URI.create("https://api.github.com");
     public static final Duration NODE_TIMEOUT = Duration.ofSeconds(30);
@@ -40,43 +42,49 @@ public record ServerConfig(InetSocketAddress listen, Path dataDir, URI publicUrl
         Objects.requireNonNull(githubApi, "githubApi");
         Objects.requireNonNull(logSink, "logSink");
         Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(quotas, "quotas");
     }
 
     /** The defaults of {@code serve} for a data directory: loopback:3001, local node on, public GitHub. */
     public static ServerConfig defaults(Path dataDir, Consumer<String> logSink) {
         return new ServerConfig(new InetSocketAddress("127.0.0.1", DEFAULT_PORT), dataDir, null, true, "auto", GITHUB_API,
-                null, false, NODE_TIMEOUT, MAX_BODY_BYTES, Duration.ofSeconds(10), logSink, Clock.systemUTC());
+                null, false, NODE_TIMEOUT, MAX_BODY_BYTES, Duration.ofSeconds(10), logSink, Clock.systemUTC(),
+                QuotaDefaults.STANDARD);
     }
 
     public ServerConfig withListen(InetSocketAddress a) {
-        return new ServerConfig(a, dataDir, publicUrl, localNode, driver, githubApi, tls, insecure, nodeTimeout, maxBodyBytes, shutdownGrace, logSink, clock);
+        return new ServerConfig(a, dataDir, publicUrl, localNode, driver, githubApi, tls, insecure, nodeTimeout, maxBodyBytes, shutdownGrace, logSink, clock, quotas);
     }
 
     public ServerConfig withPublicUrl(URI u) {
-        return new ServerConfig(listen, dataDir, u, localNode, driver, githubApi, tls, insecure, nodeTimeout, maxBodyBytes, shutdownGrace, logSink, clock);
+        return new ServerConfig(listen, dataDir, u, localNode, driver, githubApi, tls, insecure, nodeTimeout, maxBodyBytes, shutdownGrace, logSink, clock, quotas);
     }
 
     public ServerConfig withLocalNode(boolean on, String drv) {
-        return new ServerConfig(listen, dataDir, publicUrl, on, drv, githubApi, tls, insecure, nodeTimeout, maxBodyBytes, shutdownGrace, logSink, clock);
+        return new ServerConfig(listen, dataDir, publicUrl, on, drv, githubApi, tls, insecure, nodeTimeout, maxBodyBytes, shutdownGrace, logSink, clock, quotas);
     }
 
     public ServerConfig withGithubApi(URI u) {
-        return new ServerConfig(listen, dataDir, publicUrl, localNode, driver, u, tls, insecure, nodeTimeout, maxBodyBytes, shutdownGrace, logSink, clock);
+        return new ServerConfig(listen, dataDir, publicUrl, localNode, driver, u, tls, insecure, nodeTimeout, maxBodyBytes, shutdownGrace, logSink, clock, quotas);
     }
 
     public ServerConfig withTls(TlsFiles t, boolean allowInsecure) {
-        return new ServerConfig(listen, dataDir, publicUrl, localNode, driver, githubApi, t, allowInsecure, nodeTimeout, maxBodyBytes, shutdownGrace, logSink, clock);
+        return new ServerConfig(listen, dataDir, publicUrl, localNode, driver, githubApi, t, allowInsecure, nodeTimeout, maxBodyBytes, shutdownGrace, logSink, clock, quotas);
     }
 
     public ServerConfig withClock(Clock c) {
-        return new ServerConfig(listen, dataDir, publicUrl, localNode, driver, githubApi, tls, insecure, nodeTimeout, maxBodyBytes, shutdownGrace, logSink, c);
+        return new ServerConfig(listen, dataDir, publicUrl, localNode, driver, githubApi, tls, insecure, nodeTimeout, maxBodyBytes, shutdownGrace, logSink, c, quotas);
     }
 
     public ServerConfig withMaxBodyBytes(int bytes) {
-        return new ServerConfig(listen, dataDir, publicUrl, localNode, driver, githubApi, tls, insecure, nodeTimeout, bytes, shutdownGrace, logSink, clock);
+        return new ServerConfig(listen, dataDir, publicUrl, localNode, driver, githubApi, tls, insecure, nodeTimeout, bytes, shutdownGrace, logSink, clock, quotas);
     }
 
     public ServerConfig withNodeTimeout(Duration d) {
-        return new ServerConfig(listen, dataDir, publicUrl, localNode, driver, githubApi, tls, insecure, d, maxBodyBytes, shutdownGrace, logSink, clock);
+        return new ServerConfig(listen, dataDir, publicUrl, localNode, driver, githubApi, tls, insecure, d, maxBodyBytes, shutdownGrace, logSink, clock, quotas);
+    }
+
+    public ServerConfig withQuotas(QuotaDefaults q) {
+        return new ServerConfig(listen, dataDir, publicUrl, localNode, driver, githubApi, tls, insecure, nodeTimeout, maxBodyBytes, shutdownGrace, logSink, clock, q);
     }
 }

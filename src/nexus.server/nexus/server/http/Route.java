@@ -40,6 +40,10 @@ public record Route(String method, PathTemplate path, Access access, Handler han
         return new Builder("POST", path);
     }
 
+    public static Builder put(String path) {
+        return new Builder("PUT", path);
+    }
+
     public static Builder delete(String path) {
         return new Builder("DELETE", path);
     }

@@ -77,6 +77,9 @@ class DatabaseTest {
             // Make it a version-1 database again, as an earlier Nexus left it.
             db.write(tx -> {
                 try (Statement s = tx.connection().createStatement()) {
+                    s.execute("DROP TABLE quota_overrides");
+                    s.execute("ALTER TABLE workspaces DROP COLUMN requested_cpu");
+                    s.execute("ALTER TABLE workspaces DROP COLUMN requested_memory_bytes");
                     s.execute("ALTER TABLE workspaces DROP COLUMN action_generation");
                     s.execute("DELETE FROM schema_migrations WHERE version > 1");
                 }
@@ -87,7 +90,8 @@ class DatabaseTest {
             int version = db.read(Migrations::currentVersion);
             assertEquals(Migrations.latest(), version);
             boolean column = db.read(c -> {
-                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT action_generation FROM workspaces")) {
+                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT action_generation, requested_cpu, "
+                        + "requested_memory_bytes FROM workspaces, quota_overrides")) {
                     return true;
                 }
             });
