@@ -10,6 +10,7 @@ import nexus.core.api.QuotaLimit;
 import nexus.core.api.QuotaUpdate;
 import nexus.core.api.QuotaUsage;
 import nexus.core.api.UserQuota;
+import nexus.core.config.Resources;
 import nexus.core.id.Names;
 import nexus.core.json.JsonObject;
 import nexus.server.auth.Principal;
@@ -105,10 +106,11 @@ public final class Quotas {
      * Admits a new workspace of {@code userId} inside the create's transaction, or throws {@code quota_exceeded}.
      * {@code services} is the config's service count, or null when the config is only known on the node: then the
      * server reserves {@link PortAllocator#DEFAULT_SERVICE_PORTS}, but never more than the user's services limit.
+     * {@code asked}: the config's resources (none without a config).
      *
      * @return the number of service ports to reserve
      */
-    public int admitCreate(Connection c, String userId, Integer services, long cpu, long memoryBytes) throws SQLException {
+    public int admitCreate(Connection c, String userId, Integer services, Resources asked) throws SQLException {
         UserQuota q = quota(c, UserStore.byId(c, userId).orElseThrow());
         require(q, QuotaLimit.WORKSPACES, 1);
         require(q, QuotaLimit.RUNNING_WORKSPACES, 1);
@@ -116,8 +118,8 @@ public final class Quotas {
         if (services != null && services > servicesAllowed) {
             throw exceeded(q, QuotaLimit.SERVICES_PER_WORKSPACE, services);
         }
-        require(q, QuotaLimit.CPU, cpu);
-        require(q, QuotaLimit.MEMORY_BYTES, memoryBytes);
+        require(q, QuotaLimit.CPU, asked.cpu() == null ? 0 : asked.cpu());
+        require(q, QuotaLimit.MEMORY_BYTES, asked.memoryBytes() == null ? 0 : asked.memoryBytes());
         return services != null ? services : (int) Math.min(PortAllocator.DEFAULT_SERVICE_PORTS, servicesAllowed);
     }
 

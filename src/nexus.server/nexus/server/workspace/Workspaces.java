@@ -102,14 +102,12 @@ public final class Workspaces {
                     : "; pick another name, or use it: nexus workspace connect " + req.name()),
                     JsonObject.builder().put("workspace_id", w.id()).put("status", w.shownStatus()).build());
         }
-        Resources asked = n.resources();
-        int servicePorts = quotas.admitCreate(c, user.userId(), n.services(), asked.cpu() == null ? 0 : asked.cpu(),
-                asked.memoryBytes() == null ? 0 : asked.memoryBytes());
+        int servicePorts = quotas.admitCreate(c, user.userId(), n.services(), n.resources());
         Placement placement = place(c, req.provider(), servicePorts);
         NodeStore.Node node = placement.node();
         WorkspaceStore.insert(c, new WorkspaceStore.NewWorkspace(id, user.userId(), req.name(), node.id(), req.repo(),
                 req.provider(), req.image(), req.config(), List.of(new TimelineEntry(Phase.SCHEDULED, now, 0L)), now,
-                asked.cpu(), asked.memoryBytes()));
+                n.resources().cpu(), n.resources().memoryBytes()));
         PortAllocator.hold(c, node, id, placement.ports());
         if (idempotencyKey != null) {
             IdempotencyStore.put(c, user.userId(), idempotencyKey, new IdempotencyStore.Entry(n.fingerprint(), id), now);
