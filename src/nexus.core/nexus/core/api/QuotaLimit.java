@@ -16,7 +16,7 @@ public enum QuotaLimit implements WireEnum {
     /** Services (and so node service ports) of one workspace; a config may have at most 100. */
     SERVICES_PER_WORKSPACE("services per workspace", 100),
     /** CPUs the running workspaces' configs ask for ({@code resources.cpu}). */
-    CPU("CPUs", 1_000_000),
+    CPU("CPUs", 100_000),
     /** Memory the running workspaces' configs ask for ({@code resources.memory}), in bytes. */
     MEMORY_BYTES("memory", 1L << 50);
 
