@@ -7,16 +7,19 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import nexus.core.Version;
+import nexus.core.api.QuotaLimit;
 import nexus.core.repo.HostPathPolicy;
 import nexus.core.util.Durations;
 import nexus.core.util.Sizes;
 import nexus.server.auth.Scope;
 import nexus.server.http.TlsFiles;
 import nexus.server.log.LineWriter;
+import nexus.server.quota.QuotaDefaults;
 import nexus.server.store.Database;
 import nexus.server.store.StoreException;
 import nexus.server.store.TokenStore;
@@ -34,12 +37,16 @@ public final class Main {
                                  [--tls-cert FILE --tls-key FILE | --tls-keystore FILE [--tls-keystore-password-file FILE]]
                                  [--insecure] [--node-timeout DURATION] [--allow-local-repos DIR]...
                                  [--max-upload-size SIZE]
+                                 [--quota-workspaces N] [--quota-running-workspaces N]
+                                 [--quota-services-per-workspace N] [--quota-cpu N] [--quota-memory SIZE]
               nexus-server admin-token [--data DIR]     mint another admin token and print it
               nexus-server backup --data DIR --out FILE consistent copy of the database while the server runs
               nexus-server --version | --help
 
             serve defaults: --listen 127.0.0.1:3001, --data $NEXUS_DATA_DIR or /var/lib/nexus (root) or
             ~/.local/share/nexus-server, --driver auto, --github-api https://api.github.com, --node-timeout 30s.
+            Per-user quotas (an admin raises or lowers them per user with nexus quota set): --quota-workspaces 10,
+            --quota-running-workspaces 5, --quota-services-per-workspace 10, --quota-cpu 16, --quota-memory 32GiB.
             Plain HTTP is refused on non-loopback addresses unless --insecure (use TLS).
             --allow-local-repos DIR (repeatable) lets users name repositories in DIR on the local node by path
             (file:///..., /abs/path); without it only URLs and uploads (nexus up ./dir) are accepted.
@@ -89,10 +96,13 @@ public final class Main {
     }
 
     private static int serve(List<String> args) throws IOException {
-        Flags f = Flags.parse("serve", args,
-                Set.of("--listen", "--data", "--public-url", "--driver", "--github-api", "--tls-cert", "--tls-key",
-                        "--tls-keystore", "--tls-keystore-password-file", "--node-timeout", "--max-upload-size"),
-                Set.of("--no-local-node", "--insecure"), Set.of("--allow-local-repos"));
+        Set<String> valued = new HashSet<>(Set.of("--listen", "--data", "--public-url", "--driver", "--github-api",
+                "--tls-cert", "--tls-key", "--tls-keystore", "--tls-keystore-password-file", "--node-timeout",
+                "--max-upload-size"));
+        for (QuotaLimit limit : QuotaLimit.values()) {
+            valued.add(quotaFlag(limit));
+        }
+        Flags f = Flags.parse("serve", args, valued, Set.of("--no-local-node", "--insecure"), Set.of("--allow-local-repos"));
         String driver = f.get("--driver", "auto");
         if (!DRIVERS.contains(driver)) {
             throw new Flags.UsageException("serve: --driver must be one of " + String.join(", ", DRIVERS));
@@ -104,7 +114,8 @@ public final class Main {
                 .withLocalNode(!f.has("--no-local-node"), driver)
                 .withGithubApi(url("--github-api", f.get("--github-api", ServerConfig.GITHUB_API.toString())))
                 .withTls(tls(f), f.has("--insecure"))
-                .withHostPaths(hostPaths(f.all("--allow-local-repos")));
+                .withHostPaths(hostPaths(f.all("--allow-local-repos")))
+                .withQuotas(quotas(f));
         if (f.has("--max-upload-size")) {
             try {
                 config = config.withMaxUploadBytes(Sizes.parseBytes(f.get("--max-upload-size")));
@@ -138,6 +149,29 @@ public final class Main {
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    /** {@code --quota-running-workspaces}: the flag of a quota default. */
+    private static String quotaFlag(QuotaLimit limit) {
+        return "--quota-" + limit.flag().substring(2);
+    }
+
+    private static QuotaDefaults quotas(Flags f) {
+        QuotaDefaults q = QuotaDefaults.STANDARD;
+        for (QuotaLimit limit : QuotaLimit.values()) {
+            String flag = quotaFlag(limit);
+            if (f.has(flag)) {
+                String text = f.get(flag);
+                try {
+                    q = q.with(limit, limit == QuotaLimit.MEMORY_BYTES ? Sizes.parseBytes(text) : Long.parseLong(text));
+                } catch (NumberFormatException e) {
+                    throw new Flags.UsageException("serve: " + flag + " takes a whole number, not \"" + text + "\"");
+                } catch (IllegalArgumentException e) {
+                    throw new Flags.UsageException("serve: " + flag + ": " + e.getMessage());
+                }
+            }
+        }
+        return q;
     }
 
     private static int adminToken(List<String> args) {

@@ -28,6 +28,7 @@ import nexus.server.metrics.RequestMetrics;
 import nexus.server.node.AssignmentFeed;
 import nexus.server.node.NodeRegistry;
 import nexus.server.node.StatusIngest;
+import nexus.server.quota.Quotas;
 import nexus.server.store.Database;
 import nexus.server.store.TokenStore;
 import nexus.server.user.Users;
@@ -95,13 +96,15 @@ public final class Server implements AutoCloseable {
             RequestMetrics metrics = new RequestMetrics();
             NodeRegistry nodes = new NodeRegistry(db, notifier, log, config.clock(), config.nodeTimeout());
             Users users = new Users(db, github, notifier, config.clock());
-            Workspaces workspaces = new Workspaces(db, notifier, cloneTokens, config.clock());
+            Quotas quotas = new Quotas(db, config.quotas(), config.clock());
+            Workspaces workspaces = new Workspaces(db, notifier, cloneTokens, quotas, config.clock());
             Uploads uploads = new Uploads(db, data.uploads(), config.maxUploadBytes(), config.clock());
             // the data directory holds the tokens and the database: no repository path may lead into it
             HostPathPolicy hostPaths = config.hostPaths().protecting(List.of(data.root()));
-            List<Route> routes = ApiRoutes.all(new ApiRoutes.Services(db, users, workspaces, new CreateRequests(hostPaths), uploads, nodes,
+            List<Route> routes = ApiRoutes.all(new ApiRoutes.Services(db, users, workspaces, new CreateRequests(hostPaths),
+                    uploads, nodes,
                     new AssignmentFeed(db, notifier, cloneTokens, config.clock()),
-                    new StatusIngest(db, nodes, notifier, cloneTokens, config.clock()), metrics, config.clock()));
+                    new StatusIngest(db, nodes, notifier, cloneTokens, config.clock()), metrics, config.clock(), quotas));
             Dispatcher dispatcher = new Dispatcher(new Router(routes), new Authenticator(db), log, metrics, config.maxBodyBytes());
             HttpFrontend http;
             try {

@@ -14,6 +14,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import nexus.core.json.JsonCodec;
@@ -176,12 +177,44 @@ class MainProcessTest {
         for (List<String> args : List.of(List.of("serve", "--bogus"), List.of("frobnicate"), List.of("serve", "--listen"),
                 List.of("serve", "--listen", "nope"), List.of("serve", "--driver", "vmware"), List.of("backup", "--data", "x"),
                 List.of("serve", "--node-timeout", "soon"), List.of("serve", "--github-api", "ftp://x"),
-                List.of("serve", "--allow-local-repos", "/"))) {
+                List.of("serve", "--allow-local-repos", "/"), List.of("serve", "--max-upload-size", "huge"),
+                List.of("serve", "--quota-workspaces", "-1"), List.of("serve", "--quota-cpu", "two"),
+                List.of("serve", "--quota-memory", "lots"), List.of("serve", "--quota-services-per-workspace", "101"))) {
             ServerProcess.Result r = ServerProcess.run(STARTUP, args.toArray(String[]::new));
             assertEquals(2, r.exitCode(), args + ": " + r.stderr());
             assertTrue(r.stderr().startsWith("nexus-server: "), r.stderr());
             assertTrue(r.stderr().contains("Usage:"), r.stderr());
         }
+    }
+
+    @Test
+    void quotaFlagsSetTheServersDefaults() throws Exception {
+        try (ServerProcess p = ServerProcess.start("serve", "--listen", "127.0.0.1:0", "--data", dir.resolve("q").toString(),
+                "--no-local-node", "--quota-workspaces", "3", "--quota-memory", "8GiB")) {
+            String url = p.awaitStderr("\"msg\":\"listening\",\"url\":\"([^\"]+)\"", STARTUP) + "/api/v1";
+            String admin = Files.readString(dir.resolve("q").resolve("admin.token")).strip();
+            String invite = post(url + "/invites", admin, "{\"username\": \"quoted\"}").string("invite_token");
+            post(url + "/users/register", null, JsonObject.builder().put("invite_token", invite)
+                    .put("ssh_pubkey", nexus.server.testing.Keys.ed25519("q")).build().toString());
+            HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(url + "/users/quoted/quota"))
+                    .header("Authorization", "Bearer " + admin).build());
+            assertEquals(200, r.statusCode(), r.body());
+            Map<String, Long> allowed = JsonCodec.parseObject(r.body()).array("limits").objects(o -> o).stream()
+                    .collect(java.util.stream.Collectors.toMap(o -> o.string("limit"), o -> o.longValue("allowed")));
+            assertEquals(Map.of("workspaces", 3L, "running_workspaces", 5L, "services_per_workspace", 10L, "cpu", 16L,
+                    "memory_bytes", 8L << 30), allowed);
+        }
+    }
+
+    private JsonObject post(String url, String token, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        HttpResponse<String> r = send(b.build());
+        assertEquals(201, r.statusCode(), r.body());
+        return JsonCodec.parseObject(r.body());
     }
 
     @Test

@@ -46,6 +46,8 @@ public final class ApiException extends RuntimeException {
             case "forbidden" -> "this needs other rights; `nexus auth status` shows who you are logged in as";
             case "not_found" -> "`nexus workspace list` shows your workspaces";
             case "no_node_available" -> "a server admin must add or repair a node (`nexus node list`, `nexus node add user@host`)";
+            // the message says what to free or whom to ask; this shows the whole picture
+            case "quota_exceeded" -> "`nexus quota show` lists your limits and what uses them";
             case "internal_error" -> "try again; if it keeps failing, give the server admin the request id "
                     + (body.requestId() == null ? "" : body.requestId());
             default -> null;

@@ -30,6 +30,7 @@ import nexus.core.api.InviteResponse;
 import nexus.core.api.NodeInfo;
 import nexus.core.api.NodeTokenRequest;
 import nexus.core.api.NodeTokenResponse;
+import nexus.core.api.QuotaUpdate;
 import nexus.core.api.RegisterUserRequest;
 import nexus.core.api.RegisterUserResponse;
 import nexus.core.api.SshKey;
@@ -37,6 +38,7 @@ import nexus.core.api.StopRequest;
 import nexus.core.api.Upload;
 import nexus.core.api.UploadRequest;
 import nexus.core.api.UserProfile;
+import nexus.core.api.UserQuota;
 import nexus.core.api.Workspace;
 import nexus.core.api.WorkspaceEvent;
 import nexus.core.api.WorkspaceList;
@@ -102,6 +104,10 @@ public final class ServerClient implements AutoCloseable {
         return send("POST", "/users/me/keys", new AddKeyRequest(publicKey), Map.of(), REQUEST_TIMEOUT, SshKey::fromJson);
     }
 
+    public UserQuota quota() {
+        return send("GET", "/users/me/quota", null, Map.of(), REQUEST_TIMEOUT, UserQuota::fromJson);
+    }
+
     // ---- workspaces
 
     public CreateWorkspaceResponse create(CreateWorkspaceRequest request, String idempotencyKey) {
@@ -162,6 +168,10 @@ public final class ServerClient implements AutoCloseable {
         return send("GET", "/uploads/" + segment(uploadId), null, Map.of(), REQUEST_TIMEOUT, Upload::fromJson);
     }
 
+    public void deleteUpload(String uploadId) {
+        send("DELETE", "/uploads/" + segment(uploadId), null, Map.of(), REQUEST_TIMEOUT, o -> o);
+    }
+
     // ---- admin
 
     public List<NodeInfo> nodes() {
@@ -174,6 +184,15 @@ public final class ServerClient implements AutoCloseable {
 
     public InviteResponse invite(String username) {
         return send("POST", "/invites", new InviteRequest(username), Map.of(), REQUEST_TIMEOUT, InviteResponse::fromJson);
+    }
+
+    /** A user's quota (admin); {@code user} is a user name or id. */
+    public UserQuota quota(String user) {
+        return send("GET", "/users/" + segment(user) + "/quota", null, Map.of(), REQUEST_TIMEOUT, UserQuota::fromJson);
+    }
+
+    public UserQuota setQuota(String user, QuotaUpdate update) {
+        return send("PUT", "/users/" + segment(user) + "/quota", update, Map.of(), REQUEST_TIMEOUT, UserQuota::fromJson);
     }
 
     // ---- plumbing

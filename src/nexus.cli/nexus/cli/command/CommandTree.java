@@ -31,6 +31,7 @@ public final class CommandTree {
                 .child(WorkspaceCommands.spec())
                 .child(ServerCommands.spec())
                 .child(NodeCommands.spec())
+                .child(QuotaCommands.spec())
                 .child(DoctorCommand.spec())
                 .child(ConfigCommands.spec())
                 .child(MetaCommands.completionSpec())

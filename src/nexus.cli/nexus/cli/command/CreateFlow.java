@@ -218,6 +218,8 @@ final class CreateFlow {
                         UUID.randomUUID().toString());
                 on.note("workspace", "done", "creating workspace " + name);
             } catch (ApiException e) {
+                // no workspace was made from the upload (or one exists already): it would only wait to expire
+                discardUpload(api, repository);
                 if (e.is("no_node_available") && on.isLocal(api.baseUrl())) {
                     throw e.toCli().withNext("the local server's own node did not come online: its log ("
                             + ctx.settings().localServer().logFile() + ") says why; `nexus doctor` checks this machine");
@@ -273,6 +275,16 @@ final class CreateFlow {
                     "check the space in " + System.getProperty("java.io.tmpdir"));
         } finally {
             deleteTree(scratch);
+        }
+    }
+
+    private static void discardUpload(ServerClient api, Repository repository) {
+        if (repository.isUpload()) {
+            try {
+                api.deleteUpload(repository.upload());
+            } catch (ApiException | CliException e) {
+                // it expires by itself an hour after it began
+            }
         }
     }
 

@@ -12,9 +12,7 @@ import nexus.cli.CliException;
 import nexus.cli.ExitCode;
 import nexus.cli.api.ServerClient;
 import nexus.cli.api.ServerUrl;
-import nexus.cli.local.LocalServer;
 import nexus.cli.node.RemoteShell;
-import nexus.cli.settings.LocalServerInfo;
 import nexus.core.api.NodeInfo;
 import nexus.core.api.NodeState;
 import nexus.core.api.NodeTokenResponse;
@@ -33,8 +31,7 @@ final class NodeCommands {
     private NodeCommands() {}
 
     static CommandSpec spec() {
-        OptionSpec adminToken = OptionSpec.value("admin-token-file", "FILE", "file holding the admin token (default: NEXUS_ADMIN_TOKEN, "
-                + "or the local server's)").kind(ValueKind.PATH);
+        OptionSpec adminToken = AdminAccess.tokenFileOption();
         return CommandSpec.command("node", "the server's nodes (admin): list them, or add a machine over SSH")
                 .child(CommandSpec.command("list", "list the server's nodes and their capacity")
                         .option(adminToken)
@@ -58,30 +55,8 @@ final class NodeCommands {
                 .build();
     }
 
-    private static ServerClient admin(Context ctx, Invocation inv) {
-        String url = ctx.requireServer();
-        String token = ctx.env().get("NEXUS_ADMIN_TOKEN");
-        String file = inv.value("admin-token-file");
-        if (file != null) {
-            try {
-                token = Files.readString(ctx.env().cwd().resolve(file)).strip();
-            } catch (IOException e) {
-                throw CliException.usage("cannot read the admin token file " + file + ": " + e.getMessage(), "check --admin-token-file");
-            }
-        }
-        LocalServerInfo local = ctx.settings().localServer();
-        if (token == null && local != null && local.url().equals(url)) {
-            token = new LocalServer(ctx.programs(), ctx.paths(), ctx.store()).adminToken(local);
-        }
-        if (token == null) {
-            throw new CliException(ExitCode.AUTH, "admin_token_required", "this needs the server's admin token",
-                    "set NEXUS_ADMIN_TOKEN or pass --admin-token-file (on the server: `nexus-server admin-token --data DIR`)");
-        }
-        return ctx.client(url, token);
-    }
-
     private static int list(Context ctx, Invocation inv) {
-        List<NodeInfo> nodes = admin(ctx, inv).nodes();
+        List<NodeInfo> nodes = AdminAccess.client(ctx, inv).nodes();
         ctx.out().result(JsonObject.builder().putAll("nodes", nodes).build(), () -> {
             if (nodes.isEmpty()) {
                 ctx.out().line("No nodes. Add one with `nexus node add user@host`.");
@@ -110,7 +85,7 @@ final class NodeCommands {
         }
         Integer port = inv.intValue("port");
         String name = inv.value("name", Names.suggest(host));
-        ServerClient admin = admin(ctx, inv);
+        ServerClient admin = AdminAccess.client(ctx, inv);
         String serverUrl = inv.value("server-url") != null ? ServerUrl.normalize(inv.value("server-url")) : admin.baseUrl();
         if (ServerUrl.isLoopbackUrl(serverUrl) && !ServerUrl.isLoopback(host)) {
             throw CliException.usage("the node would reach the server at " + serverUrl + ", which is this machine's loopback address",

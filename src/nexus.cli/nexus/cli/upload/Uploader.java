@@ -24,9 +24,23 @@ public final class Uploader {
 
     private Uploader() {}
 
-    /** Uploads {@code bundle} and returns the finished upload's id. */
+    /** Uploads {@code bundle} and returns the finished upload's id; an upload given up is deleted again. */
     public static String upload(ServerClient api, Bundler.Bundle bundle, Consumer<String> progress) {
-        Upload u = api.beginUpload(new UploadRequest(bundle.sizeBytes(), bundle.sha256()));
+        Upload begun = api.beginUpload(new UploadRequest(bundle.sizeBytes(), bundle.sha256()));
+        try {
+            return send(api, bundle, begun, progress);
+        } catch (RuntimeException e) {
+            try {
+                api.deleteUpload(begun.uploadId());
+            } catch (RuntimeException again) {
+                e.addSuppressed(again); // it expires by itself an hour after it began
+            }
+            throw e;
+        }
+    }
+
+    private static String send(ServerClient api, Bundler.Bundle bundle, Upload begun, Consumer<String> progress) {
+        Upload u = begun;
         int failures = 0;
         try (FileChannel ch = FileChannel.open(bundle.file(), StandardOpenOption.READ)) {
             while (!u.complete()) {

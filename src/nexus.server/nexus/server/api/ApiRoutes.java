@@ -10,6 +10,7 @@ import nexus.server.node.AssignmentFeed;
 import nexus.server.node.NodeRegistry;
 import nexus.server.node.StatusIngest;
 import nexus.server.openapi.OpenApiDocument;
+import nexus.server.quota.Quotas;
 import nexus.server.store.Database;
 import nexus.server.upload.Uploads;
 import nexus.server.user.Users;
@@ -23,13 +24,14 @@ public final class ApiRoutes {
     /** The services the handlers call. */
     public record Services(Database db, Users users, Workspaces workspaces, CreateRequests createRequests, Uploads uploads,
                            NodeRegistry nodes, AssignmentFeed assignments, StatusIngest status, RequestMetrics metrics,
-                           Clock clock) {}
+                           Clock clock, Quotas quotas) {}
 
     public static List<Route> all(Services s) {
         List<Route> routes = new ArrayList<>();
         OpenApiHolder openApi = new OpenApiHolder(routes);
         routes.addAll(new SystemApi(s.db(), s.metrics(), s.clock()).routes(openApi::document));
         routes.addAll(new UserApi(s.users()).routes());
+        routes.addAll(new QuotaApi(s.quotas()).routes());
         routes.addAll(new WorkspaceApi(s.workspaces(), s.createRequests()).routes());
         routes.addAll(new UploadApi(s.uploads(), s.nodes()).routes());
         routes.addAll(new AdminApi(s.nodes(), s.users()).routes());

@@ -16,6 +16,7 @@ import nexus.core.api.DesiredState;
 import nexus.core.api.Health;
 import nexus.core.api.NodeState;
 import nexus.core.api.Phase;
+import nexus.core.api.QuotaLimit;
 import nexus.core.api.ServiceState;
 import nexus.core.api.WorkspaceState;
 import nexus.core.json.WireEnum;
@@ -40,7 +41,7 @@ final class ApiSchemas {
     static final RefSchema ERROR = object("Every error answer.")
             .required("error", string("stable code: invalid_request, auth_required, forbidden, not_found, method_not_allowed, "
                     + "conflict, workspace_exists, payload_too_large, unsupported_media_type, github_unavailable, "
-                    + "no_node_available, ports_exhausted, internal_error"))
+                    + "quota_exceeded, no_node_available, ports_exhausted, internal_error"))
             .required("message", string("what went wrong and what to do next"))
             .required("details", freeForm("e.g. field, missing_fields, status"))
             .required("request_id", string("req-…, also in the X-Request-Id header and the server log"))
@@ -90,6 +91,31 @@ final class ApiSchemas {
     static final RefSchema ADD_KEY = object("An SSH public key to add.")
             .required("public_key", string("an SSH public key line", 16384))
             .component("AddKeyRequest");
+
+    static final RefSchema QUOTA_USAGE = object("One limit of a user's quota.")
+            .required("limit", wire("the limit", QuotaLimit.class))
+            .required("allowed", integer("what the user may have (memory_bytes: bytes)"))
+            .required("used", integer("what the user's workspaces use now (services_per_workspace: the most any one has)"))
+            .required("overridden", bool("true: an admin set it for this user; false: the server's default"))
+            .component("QuotaUsage");
+
+    static final RefSchema USER_QUOTA = object("A user's limits and usage.")
+            .required("user_id", ID)
+            .required("username", string("user name"))
+            .required("limits", array("every limit, in a fixed order", QUOTA_USAGE))
+            .component("UserQuota");
+
+    static final RefSchema QUOTA_UPDATE = quotaUpdate();
+
+    /** One optional member per limit: a number sets it, null resets it to the server's default. */
+    private static RefSchema quotaUpdate() {
+        Schema.ObjectBuilder b = object("Limits to change for one user; a limit left out keeps its value.");
+        for (QuotaLimit limit : QuotaLimit.values()) {
+            b.optional(limit.wire(), integer(limit.label() + ": a number sets it, null goes back to the server's default",
+                    0, limit.maximum()));
+        }
+        return b.component("QuotaUpdate");
+    }
 
     static final RefSchema REPOSITORY = object("Where a workspace's code comes from: url is cloned, or upload names a "
             + "git bundle uploaded with POST /uploads (then url, if any, is the upstream origin points at).")

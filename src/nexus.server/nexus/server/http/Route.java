@@ -50,12 +50,12 @@ public record Route(String method, PathTemplate path, Access access, Handler han
         return new Builder("POST", path);
     }
 
-    public static Builder delete(String path) {
-        return new Builder("DELETE", path);
-    }
-
     public static Builder put(String path) {
         return new Builder("PUT", path);
+    }
+
+    public static Builder delete(String path) {
+        return new Builder("DELETE", path);
     }
 
     /** Declares a route; {@link #handler} finishes it. Every route names its access, id, tag, summary and replies. */

@@ -26,14 +26,15 @@ public final class OpenApiDocument {
             "ws", "workspace id (ws-…) or the caller's workspace name",
             "id", "node id (node-…); a node token may only name its own node",
             "fingerprint", "SSH key fingerprint, SHA256:… URL-encoded (the SHA256: prefix may be left out)",
-            "upload", "upload id (upl-…)");
+            "upload", "upload id (upl-…)",
+            "user", "user name or user id (user-…)");
 
     private static final Map<Integer, String> ERROR_MEANINGS = Map.ofEntries(
             Map.entry(400, "invalid_request: details.field names the offending field, details.missing_fields lists missing ones"),
             Map.entry(401, "auth_required: no token, or not a valid one"),
             Map.entry(403, "forbidden: the token's scope may not use this route or resource"),
             Map.entry(404, "not_found (also for other users' workspaces)"),
-            Map.entry(409, "conflict or workspace_exists: details say why"),
+            Map.entry(409, "conflict, workspace_exists or quota_exceeded: details say why"),
             Map.entry(413, "payload_too_large: the body exceeds the server's limit"),
             Map.entry(415, "unsupported_media_type: send application/json"),
             Map.entry(500, "internal_error: logged under the request id"),

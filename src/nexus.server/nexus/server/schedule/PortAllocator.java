@@ -17,7 +17,10 @@ import nexus.server.store.PortStore;
  */
 public final class PortAllocator {
 
-    /** Service ports given to a workspace created without a config (its services are only known on the node). */
+    /**
+     * Service ports given to a workspace created without a config (its services are only known on the node), or
+     * fewer when the owner's services-per-workspace quota is lower (nexus.server.quota.Quotas).
+     */
     public static final int DEFAULT_SERVICE_PORTS = 8;
 
     /** The node has too few free ports in {@code range} of kind {@code kind} ("SSH" or "service"). */

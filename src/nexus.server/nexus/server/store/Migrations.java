@@ -134,6 +134,20 @@ final class Migrations {
             new Migration(2, "workspaces.action_generation: the generation of the last lifecycle action", List.of(
                     "ALTER TABLE workspaces ADD COLUMN action_generation INTEGER NOT NULL DEFAULT 1",
                     "UPDATE workspaces SET action_generation = generation")),
+            new Migration(4, "quota_overrides per user; workspaces.requested_cpu and requested_memory_bytes for the quotas",
+                    List.of(
+                    """
+                    CREATE TABLE quota_overrides (
+                      user_id     TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                      name        TEXT NOT NULL,
+                      value       INTEGER NOT NULL CHECK (value >= 0),
+                      updated_at  INTEGER NOT NULL,
+                      PRIMARY KEY (user_id, name)
+                    )""",
+                    // what the config given at creation asked for (NULL: nothing, or the repository's config, which
+                    // only the node reads); workspaces created before this migration count as NULL
+                    "ALTER TABLE workspaces ADD COLUMN requested_cpu INTEGER",
+                    "ALTER TABLE workspaces ADD COLUMN requested_memory_bytes INTEGER")),
             new Migration(5, "uploads: git bundles of users' checkouts; workspaces made from them", List.of(
                     """
                     CREATE TABLE uploads (

@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Optional;
+import nexus.core.id.Ids;
 
 /** Users: an id, a unique user name (the GitHub login, or the name an invite gave) and the GitHub account id. */
 public final class UserStore {
@@ -36,6 +37,11 @@ public final class UserStore {
     /** Case-insensitive, like GitHub logins. */
     public static Optional<User> byUsername(Connection c, String username) throws SQLException {
         return one(c, "SELECT id, username, github_id, created_at FROM users WHERE username = ?", username);
+    }
+
+    /** By id ({@code user-…}) or by user name: how admins name a user. */
+    public static Optional<User> byRef(Connection c, String ref) throws SQLException {
+        return Ids.isId(Ids.USER, ref) ? byId(c, ref) : byUsername(c, ref);
     }
 
     public static Optional<User> byGithubId(Connection c, long githubId) throws SQLException {

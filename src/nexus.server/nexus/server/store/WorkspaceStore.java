@@ -63,9 +63,13 @@ public final class WorkspaceStore {
                  LEFT JOIN ports p ON p.workspace_id = w.id AND p.kind = 'ssh'""";
 
 
-    /** What a new workspace starts as. */
+    /**
+     * What a new workspace starts as; {@code requestedCpu} and {@code requestedMemoryBytes} are what the config
+     * given at creation asks for (null: nothing, or not known), counted by the quotas.
+     */
     public record NewWorkspace(String id, String ownerId, String name, String nodeId, Repository repo, String provider,
-                               String image, String config, List<TimelineEntry> timeline, Instant now) {}
+                               String image, String config, List<TimelineEntry> timeline, Instant now,
+                               Integer requestedCpu, Long requestedMemoryBytes) {}
 
     /** What an agent observed, merged with what was stored (see StatusIngest). */
     public record Observation(WorkspaceState status, Phase phase, String ip, Map<String, ServiceStatus> services,
@@ -78,8 +82,9 @@ public final class WorkspaceStore {
         try (PreparedStatement ps = c.prepareStatement("""
                 INSERT INTO workspaces (id, owner_id, name, node_id, status, phase, desired_state, generation,
                                         repo_url, repo_owner, repo_name, repo_branch, provider, image, config, timeline,
-                                        created_at, updated_at, version, repo_upload, repo_source)
-                VALUES (?, ?, ?, ?, 'pending', 'scheduled', 'running', 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)""")) {
+                                        created_at, updated_at, version, requested_cpu, requested_memory_bytes,
+                                        repo_upload, repo_source)
+                VALUES (?, ?, ?, ?, 'pending', 'scheduled', 'running', 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)""")) {
             ps.setString(1, w.id());
             ps.setString(2, w.ownerId());
             ps.setString(3, w.name());
@@ -95,8 +100,10 @@ public final class WorkspaceStore {
             ps.setString(12, JsonCodec.write(JsonArray.of(w.timeline())));
             ps.setLong(13, w.now().toEpochMilli());
             ps.setLong(14, w.now().toEpochMilli());
-            ps.setString(15, w.repo().upload());
-            ps.setString(16, w.repo().source());
+            ps.setObject(15, w.requestedCpu());
+            ps.setObject(16, w.requestedMemoryBytes());
+            ps.setString(17, w.repo().upload());
+            ps.setString(18, w.repo().source());
             ps.executeUpdate();
         }
     }

@@ -11,6 +11,7 @@ import nexus.core.api.Repository;
 import nexus.core.config.ConfigException;
 import nexus.core.config.ConfigParser;
 import nexus.core.config.ConfigProblem;
+import nexus.core.config.Resources;
 import nexus.core.config.WorkspaceConfig;
 import nexus.core.id.Ids;
 import nexus.core.id.Names;
@@ -21,15 +22,15 @@ import nexus.core.repo.HostPathPolicy;
 import nexus.core.repo.RepoRef;
 import nexus.core.repo.RepoRefException;
 import nexus.server.http.ApiException;
-import nexus.server.schedule.PortAllocator;
 
 /**
  * Checks a create request at the edge, field by field, before anything is stored or sent to a node: the name
  * rule, the repository reference (no option injection, no exotic transports: {@link RepoRef}), the branch,
  * provider and image, and the config, which is parsed so its problems come back with line and column. The
- * repository is normalised to what will be cloned. Also computes the node ports the workspace needs and the
- * request fingerprint that {@code Idempotency-Key} compares. A path on the node ({@code file://…}, {@code /abs})
- * is refused unless the operator allowed its directory ({@link HostPathPolicy}): the agent would read it as root.
+ * repository is normalised to what will be cloned. Also reads what the config asks for (services, resources: the
+ * quotas count them) and computes the request fingerprint that {@code Idempotency-Key} compares. A path on the node
+ * ({@code file://…}, {@code /abs}) is refused unless the operator allowed its directory ({@link HostPathPolicy}):
+ * the agent would read it as root.
  */
 public final class CreateRequests {
     /** Image references as the config accepts them ("debian-12", "images:debian/12", "ghcr.io/o/i@sha256:…"). */
@@ -61,12 +62,10 @@ public final class CreateRequests {
         if (r.cloneToken() != null && (r.cloneToken().isBlank() || r.cloneToken().chars().anyMatch(c -> c <= 0x20 || c >= 0x7f))) {
             throw ApiException.invalid("clone_token", "clone_token must be a token without spaces or control characters");
         }
-        int ports = PortAllocator.DEFAULT_SERVICE_PORTS;
-        if (r.config() != null) {
-            ports = config(r.config()).services().size();
-        }
+        WorkspaceConfig config = r.config() == null ? null : config(r.config());
         CreateWorkspaceRequest normalised = new CreateWorkspaceRequest(r.name(), repo, r.provider(), r.image(), r.config(), r.cloneToken());
-        return new Workspaces.NewWorkspace(normalised, ports, fingerprint(normalised));
+        return new Workspaces.NewWorkspace(normalised, config == null ? null : config.services().size(),
+                config == null ? Resources.DEFAULTS : config.resources(), fingerprint(normalised));
     }
 
     private Repository repository(Repository repo) {

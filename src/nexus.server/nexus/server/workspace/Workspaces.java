@@ -9,11 +9,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import nexus.core.api.CreateWorkspaceRequest;
+import nexus.core.api.DesiredState;
 import nexus.core.api.Phase;
 import nexus.core.api.TimelineEntry;
 import nexus.core.api.WorkspaceEvent;
 import nexus.core.api.WorkspaceList;
 import nexus.core.api.WorkspaceState;
+import nexus.core.config.Resources;
 import nexus.core.id.Ids;
 import nexus.core.id.Names;
 import nexus.core.json.JsonArray;
@@ -22,6 +24,7 @@ import nexus.server.auth.Principal;
 import nexus.server.auth.Scope;
 import nexus.server.events.ChangeNotifier;
 import nexus.server.http.ApiException;
+import nexus.server.quota.Quotas;
 import nexus.server.schedule.PortAllocator;
 import nexus.server.schedule.Scheduler;
 import nexus.server.store.Database;
@@ -49,17 +52,22 @@ public final class Workspaces {
     private final Database db;
     private final ChangeNotifier notifier;
     private final CloneTokens cloneTokens;
+    private final Quotas quotas;
     private final Clock clock;
 
-    public Workspaces(Database db, ChangeNotifier notifier, CloneTokens cloneTokens, Clock clock) {
+    public Workspaces(Database db, ChangeNotifier notifier, CloneTokens cloneTokens, Quotas quotas, Clock clock) {
         this.db = db;
         this.notifier = notifier;
         this.cloneTokens = cloneTokens;
+        this.quotas = quotas;
         this.clock = clock;
     }
 
-    /** A validated create request: the record, the node ports its services need, and its idempotency fingerprint. */
-    public record NewWorkspace(CreateWorkspaceRequest request, int servicePorts, String fingerprint) {}
+    /**
+     * A validated create request: the record, what its config asks for — its number of services (null without a
+     * config: the services are then only known on the node) and its resources — and its idempotency fingerprint.
+     */
+    public record NewWorkspace(CreateWorkspaceRequest request, Integer services, Resources resources, String fingerprint) {}
 
     /** The workspace a create made (or, replayed with the same Idempotency-Key, made before). */
     public record Created(StoredWorkspace workspace, boolean replayed, int estimatedSeconds) {}
@@ -95,10 +103,12 @@ public final class Workspaces {
                     : "; pick another name, or use it: nexus workspace connect " + req.name()),
                     JsonObject.builder().put("workspace_id", w.id()).put("status", w.shownStatus()).build());
         }
-        Placement placement = place(c, req.provider(), n.servicePorts());
+        int servicePorts = quotas.admitCreate(c, user.userId(), n.services(), n.resources());
+        Placement placement = place(c, req.provider(), servicePorts);
         NodeStore.Node node = placement.node();
         WorkspaceStore.insert(c, new WorkspaceStore.NewWorkspace(id, user.userId(), req.name(), node.id(), req.repo(),
-                req.provider(), req.image(), req.config(), List.of(new TimelineEntry(Phase.SCHEDULED, now, 0L)), now));
+                req.provider(), req.image(), req.config(), List.of(new TimelineEntry(Phase.SCHEDULED, now, 0L)), now,
+                n.resources().cpu(), n.resources().memoryBytes()));
         PortAllocator.hold(c, node, id, placement.ports());
         if (req.repo().isUpload()) {
             Uploads.use(c, user.userId(), req.repo().upload(), id, now);
@@ -213,8 +223,7 @@ public final class Workspaces {
     }
 
     private static String ownerIdOf(Connection c, String owner) throws SQLException {
-        Optional<UserStore.User> u = Ids.isId(Ids.USER, owner) ? UserStore.byId(c, owner) : UserStore.byUsername(c, owner);
-        return u.map(UserStore.User::id).orElse(null);
+        return UserStore.byRef(c, owner).map(UserStore.User::id).orElse(null);
     }
 
     /** Applies a lifecycle action (see {@link WorkspaceLifecycle}) and returns the workspace as it now is. */
@@ -225,6 +234,9 @@ public final class Workspaces {
             WorkspaceLifecycle.Plan plan = WorkspaceLifecycle.plan(w, action, force);
             if (!plan.changed()) {
                 return w;
+            }
+            if (plan.desired() == DesiredState.RUNNING && w.desired() != DesiredState.RUNNING) {
+                quotas.admitStart(c, w);
             }
             WorkspaceStore.updateDesired(c, w.id(), plan.desired(), plan.status(), plan.generation(), plan.restartGeneration(),
                     plan.force(), clock.instant());

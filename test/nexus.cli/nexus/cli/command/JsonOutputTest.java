@@ -38,6 +38,7 @@ class JsonOutputTest {
             Map.entry("workspace stop", Set.of("workspace")), Map.entry("workspace start", Set.of("workspace")),
             Map.entry("workspace restart", Set.of("workspace")), Map.entry("workspace delete", Set.of("delete")),
             Map.entry("server", Set.of("server")), Map.entry("node list", Set.of("node list")), Map.entry("node add", Set.of("node")),
+            Map.entry("quota show", Set.of("quota")), Map.entry("quota set", Set.of("quota")),
             Map.entry("doctor", Set.of("doctor")), Map.entry("config get", Set.of("config", "config value")),
             Map.entry("config set", Set.of("config value")), Map.entry("config unset", Set.of("config value")),
             Map.entry("config init", Set.of("config init")), Map.entry("config validate", Set.of("config validate")),

@@ -79,11 +79,14 @@ class WorkspaceCommandsTest {
     }
 
     @Test
-    void withoutANodeTheServersRefusalNamesTheNextStep() {
+    void withoutANodeTheServersRefusalNamesTheNextStep() throws Exception {
         JsonObject e = failure(cli.run("ws", "create", "shop", "--json"), 1, "nexus node add");
         assertEquals("no_node_available", e.string("error"));
         assertTrue(e.has("request_id"));
         assertEquals(0, cli.run("ws", "list", "--json").jsonObject().intValue("total"), "nothing was created");
+        try (var uploads = Files.list(server.data().resolve("uploads"))) {
+            assertEquals(0, uploads.count(), "the checkout was uploaded, and deleted again when no workspace came of it");
+        }
         failure(cli.run("ws", "status", "nope", "--json"), 4, "nexus workspace list");
         failure(cli.run("ws", "delete", "nope", "--yes", "--json"), 4, "nexus workspace list");
     }

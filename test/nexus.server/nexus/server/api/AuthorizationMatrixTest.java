@@ -69,6 +69,7 @@ class AuthorizationMatrixTest {
         String p = r.path().text()
                 .replace("{ws}", workspaceId)
                 .replace("{id}", node.nodeId())
+                .replace("{user}", a.login())
                 .replace("{fingerprint}", URLEncoder.encode(fingerprint, StandardCharsets.UTF_8))
                 .replace("{upload}", uploadId);
         return p.endsWith("/events") || p.endsWith("/assignments") ? p + "?wait=0" : p;

@@ -98,7 +98,7 @@ class OpenApiTest {
             for (String m : paths.object(p).keys()) {
                 JsonObject op = paths.object(p).object(m);
                 String method = m.toUpperCase(java.util.Locale.ROOT);
-                String path = p.replace("{ws}", workspaceId).replace("{id}", agent.nodeId())
+                String path = p.replace("{ws}", workspaceId).replace("{id}", agent.nodeId()).replace("{user}", user.id())
                         .replace("{fingerprint}", URLEncoder.encode(fingerprint, StandardCharsets.UTF_8))
                         .replace("{upload}", uploadId);
                 if (path.endsWith("/events") || path.endsWith("/assignments")) {
@@ -207,6 +207,14 @@ class OpenApiTest {
         conforming("DELETE", "/workspaces/{ws}", "/workspaces/shape", t, null);
         conforming("POST", "/workspaces", "/workspaces", t, JsonObject.builder().put("name", "shape")
                 .put("repo", JsonObject.builder().put("url", "/srv/shape").build()).build());
+        conforming("GET", "/users/me/quota", "/users/me/quota", t, null);
+        conforming("GET", "/users/{user}/quota", "/users/" + user.login() + "/quota", admin, null);
+        conforming("PUT", "/users/{user}/quota", "/users/" + user.id() + "/quota", admin, JsonObject.builder().put("workspaces", 0).build());
+        ApiResponse refused = conforming("POST", "/workspaces", "/workspaces", t, JsonObject.builder().put("name", "over")
+                .put("repo", JsonObject.builder().put("url", "/srv/over").build()).build());
+        assertEquals("quota_exceeded", refused.error());
+        conforming("PUT", "/users/{user}/quota", "/users/" + user.id() + "/quota", admin, JsonObject.builder().putNull("workspaces").build());
+        conforming("GET", "/users/{user}/quota", "/users/nobody/quota", admin, null);
         conforming("POST", "/users/register", "/users/register", null, JsonObject.empty());
         conforming("POST", "/workspaces", "/workspaces", admin, JsonObject.empty());
         conforming("GET", "/workspaces/{ws}", "/workspaces/nope", t, null);

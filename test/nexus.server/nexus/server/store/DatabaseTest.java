@@ -87,7 +87,8 @@ class DatabaseTest {
             assertEquals(Migrations.latest(), version);
             boolean columns = db.read(c -> {
                 try (Statement s = c.createStatement();
-                     ResultSet rs = s.executeQuery("SELECT action_generation, repo_upload, repo_source FROM workspaces")) {
+                     ResultSet rs = s.executeQuery("SELECT action_generation, requested_cpu, "
+                             + "requested_memory_bytes, repo_upload, repo_source FROM workspaces, quota_overrides")) {
                     return !rs.next();
                 }
             });

@@ -12,9 +12,11 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import nexus.core.api.QuotaLimit;
 import nexus.core.json.JsonObject;
 import nexus.core.protocol.PortRange;
 import nexus.core.protocol.WorkspaceSpec;
+import nexus.server.quota.QuotaDefaults;
 import nexus.server.store.Database;
 import nexus.server.testing.ApiResponse;
 import nexus.server.testing.SimulatedAgent;
@@ -27,9 +29,13 @@ class SchedulingAndPortsTest {
     private TestServer server;
     private TestServer.User user;
 
+    /** Scheduling is about nodes: one user creates more workspaces here than the standard quotas allow (QuotaTest). */
+    static final QuotaDefaults ROOMY = QuotaDefaults.STANDARD.with(QuotaLimit.WORKSPACES, 1000)
+            .with(QuotaLimit.RUNNING_WORKSPACES, 1000);
+
     @BeforeEach
     void setUp() {
-        server = TestServer.start();
+        server = TestServer.start(c -> c.withQuotas(ROOMY));
         user = server.registerUser("sched");
     }
 
