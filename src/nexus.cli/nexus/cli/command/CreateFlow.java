@@ -319,10 +319,7 @@ final class CreateFlow {
         StringBuilder m = new StringBuilder("workspace " + w.name() + " failed");
         if (e != null) {
             m.append(e.phase() == null ? "" : " during " + e.phase().wire()).append(": ").append(e.message());
-            String tail = e.details().optString("log_tail");
-            if (tail != null && !tail.isBlank()) {
-                m.append("\n").append(tail.strip().indent(4).stripTrailing());
-            }
+            e.outputTail().forEach(line -> m.append("\n    ").append(line));
         }
         return new CliException(ExitCode.ERROR, e == null ? "workspace_error" : e.code(), m.toString(),
                 "see `nexus workspace status " + w.name() + "` and `nexus workspace logs " + w.name() + "`; after fixing the cause, "

@@ -110,10 +110,7 @@ final class WorkspaceViews {
         }
         if (w.error() != null) {
             row(out, "error", st.red(w.error().code()) + ": " + w.error().message());
-            String tail = w.error().details().optString("log_tail");
-            if (tail != null) {
-                tail.lines().forEach(l -> out.line("      " + st.dim(l)));
-            }
+            w.error().outputTail().forEach(l -> out.line("      " + st.dim(l)));
         }
     }
 

@@ -176,4 +176,17 @@ class ApiModelRoundTripTest {
         assertEquals("{\"status\":\"ok\",\"version\":\"1\",\"uptime_seconds\":3,\"nodes\":{\"online\":1,\"offline\":2}}",
                 JsonCodec.write(new HealthStatus("ok", "1", 3, 1, 2).toJson()));
     }
+
+    @Test
+    void aFailuresOutputTailIsReadAsTheNodeSendsIt() {
+        WorkspaceError hook = WorkspaceError.fromJson(JsonCodec.parseObject(
+                "{\"code\":\"setup_failed\",\"message\":\"m\",\"details\":{\"hook\":\"pre_start\",\"log_tail\":[\"npm ERR! one\",\"npm ERR! two\"]}}"));
+        assertEquals(List.of("npm ERR! one", "npm ERR! two"), hook.outputTail());
+        WorkspaceError clone = WorkspaceError.fromJson(JsonCodec.parseObject(
+                "{\"code\":\"clone_failed\",\"message\":\"m\",\"details\":{\"output_tail\":[\"fatal: no such branch\"]}}"));
+        assertEquals(List.of("fatal: no such branch"), clone.outputTail());
+        assertEquals(List.of("a", "b"), WorkspaceError.fromJson(JsonCodec.parseObject(
+                "{\"code\":\"x\",\"message\":\"m\",\"details\":{\"log_tail\":\"a\\nb\"}}")).outputTail(), "an older server's text");
+        assertEquals(List.of(), new WorkspaceError("x", "m", null, null).outputTail());
+    }
 }
