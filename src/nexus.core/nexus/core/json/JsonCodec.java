@@ -27,13 +27,15 @@ import java.util.Map;
 public final class JsonCodec {
     public static final int MAX_DEPTH = 64;
     public static final int MAX_STRING_LENGTH = 1 << 20;
+    static final int MAX_NUMBER_LENGTH = 64;
+    static final int MAX_NAME_LENGTH = 1024;
 
     private static final JsonFactory FACTORY = JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder()
                     .maxNestingDepth(MAX_DEPTH)
                     .maxStringLength(MAX_STRING_LENGTH)
-                    .maxNumberLength(64)
-                    .maxNameLength(1024)
+                    .maxNumberLength(MAX_NUMBER_LENGTH)
+                    .maxNameLength(MAX_NAME_LENGTH)
                     .build())
             .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             // Buffers are pooled across threads: jackson's default pool is per thread, and the server answers each
@@ -109,7 +111,7 @@ public final class JsonCodec {
         if (first == null) {
             throw new JsonException("$", "empty document; expected a JSON value");
         }
-        JsonValue root = readValue(p, first, "$");
+        JsonValue root = readValue(p, first, "$", null, -1);
         if (p.nextToken() != null) {
             throw new JsonException("$", "unexpected content after the JSON value at line "
                     + p.currentLocation().getLineNr() + ", column " + p.currentLocation().getColumnNr());
@@ -117,23 +119,38 @@ public final class JsonCodec {
         return root;
     }
 
-    private static JsonValue readValue(JsonParser p, JsonToken token, String path) throws IOException {
+    /**
+     * The value at member {@code key} (or, when null, element {@code index}) of the value at {@code parent}. A
+     * container's own path string is made only once it has members: an empty one costs one small object, so a
+     * 1 MiB body of {@code {}}s parses into ~12 MB rather than several times that.
+     */
+    private static JsonValue readValue(JsonParser p, JsonToken token, String parent, String key, int index) throws IOException {
         return switch (token) {
             case START_OBJECT -> {
-                Map<String, JsonValue> members = new LinkedHashMap<>();
+                Map<String, JsonValue> members = null;
+                String self = null;
                 while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    if (members == null) {
+                        members = new LinkedHashMap<>();
+                        self = JsonPaths.join(parent, key, index);
+                    }
                     String name = p.currentName();
-                    members.put(name, readValue(p, p.nextToken(), JsonPaths.member(path, name)));
+                    members.put(name, readValue(p, p.nextToken(), self, name, -1));
                 }
-                yield new JsonObject(Collections.unmodifiableMap(members), path);
+                yield new JsonObject(members == null ? Map.of() : Collections.unmodifiableMap(members), parent, key, index);
             }
             case START_ARRAY -> {
-                List<JsonValue> elements = new ArrayList<>();
+                List<JsonValue> elements = null;
+                String self = null;
                 JsonToken t;
                 while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
-                    elements.add(readValue(p, t, path + "[" + elements.size() + "]"));
+                    if (elements == null) {
+                        elements = new ArrayList<>();
+                        self = JsonPaths.join(parent, key, index);
+                    }
+                    elements.add(readValue(p, t, self, null, elements.size()));
                 }
-                yield new JsonArray(Collections.unmodifiableList(elements), path);
+                yield new JsonArray(elements == null ? List.of() : Collections.unmodifiableList(elements), parent, key, index);
             }
             case VALUE_STRING -> new JsonString(p.getText());
             // Integers that fit a long (ids' versions, times, ports: nearly all) skip the decimal parser.
@@ -143,7 +160,7 @@ public final class JsonCodec {
             case VALUE_TRUE -> JsonBoolean.TRUE;
             case VALUE_FALSE -> JsonBoolean.FALSE;
             case VALUE_NULL -> JsonNull.INSTANCE;
-            default -> throw new JsonException(path, "unexpected token " + token);
+            default -> throw new JsonException(JsonPaths.join(parent, key, index), "unexpected token " + token);
         };
     }
 
@@ -180,16 +197,45 @@ public final class JsonCodec {
         return v.toString();
     }
 
+    /** The parser's complaint in a user's words: which limit or rule, never a Jackson class or option name. */
     private static JsonException syntaxError(IOException e) {
         if (e instanceof StreamConstraintsException c) {
-            return new JsonException("$", "document exceeds a limit: " + firstLine(c.getOriginalMessage()));
+            return new JsonException("$", limitExceeded(c.getOriginalMessage()));
         }
         if (e instanceof JsonParseException pe) {
             var loc = pe.getLocation();
             String where = loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
-            return new JsonException("$", "malformed JSON" + where + ": " + firstLine(pe.getOriginalMessage()));
+            return new JsonException("$", "malformed JSON" + where + ": " + withoutParserOptions(firstLine(pe.getOriginalMessage())));
         }
-        return new JsonException("$", "unreadable JSON: " + firstLine(e.getMessage()));
+        return new JsonException("$", "unreadable JSON: " + withoutParserOptions(firstLine(e.getMessage())));
+    }
+
+    /** Jackson names the limit by its getter ("from `StreamReadConstraints.getMaxNestingDepth()`"). */
+    private static String limitExceeded(String message) {
+        String m = message == null ? "" : message;
+        if (m.contains("NestingDepth")) {
+            return "the document is nested deeper than " + MAX_DEPTH + " levels; send a flatter one";
+        }
+        if (m.contains("NumberLength")) {
+            return "a number has more than " + MAX_NUMBER_LENGTH + " digits";
+        }
+        if (m.contains("StringLength")) {
+            return "a string is longer than " + MAX_STRING_LENGTH + " characters";
+        }
+        if (m.contains("NameLength")) {
+            return "a member name is longer than " + MAX_NAME_LENGTH + " characters";
+        }
+        return "the document exceeds a size limit of this server";
+    }
+
+    /** Drops a parser hint such as ": enable `JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS` to allow". */
+    private static String withoutParserOptions(String message) {
+        int tick = message.indexOf('`');
+        if (tick < 0) {
+            return message;
+        }
+        int colon = message.lastIndexOf(": ", tick);
+        return colon > 0 ? message.substring(0, colon) : "not valid JSON";
     }
 
     private static String firstLine(String s) {

@@ -62,11 +62,36 @@ class JsonCodecTest {
         assertTrue(e.getMessage().contains("name"), e.getMessage());
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "deep|the document is nested deeper than 64 levels; send a flatter one",
+        "{\"n\":11111111111111111111111111111111111111111111111111111111111111111111111111111111}|a number has more than 64 digits",
+        "long name|a member name is longer than 1024 characters",
+        "{\"n\":NaN}|malformed JSON at line 1, column 9: Non-standard token 'NaN'"})
+    void limitsAndRulesAreNamedInWordsNotParserInternals(String text, String problem) {
+        String doc = switch (text) {
+            case "deep" -> "[".repeat(2000) + "]".repeat(2000);
+            case "long name" -> "{\"" + "k".repeat(2000) + "\":1}";
+            default -> text;
+        };
+        JsonException e = assertThrows(JsonException.class, () -> JsonCodec.parse(doc));
+        assertEquals(problem, e.problem());
+        for (String internal : List.of("StreamReadConstraints", "JsonReadFeature", "`", "()")) {
+            assertFalse(e.getMessage().contains(internal), e.getMessage());
+        }
+    }
+
     @Test
-    void rejectsDeepNesting() {
-        String deep = "[".repeat(JsonCodec.MAX_DEPTH + 10) + "]".repeat(JsonCodec.MAX_DEPTH + 10);
-        JsonException e = assertThrows(JsonException.class, () -> JsonCodec.parse(deep));
-        assertTrue(e.getMessage().contains("limit"), e.getMessage());
+    void parsedValuesKnowTheirPathsWithoutBeingReadThroughAccessors() {
+        JsonObject o = JsonCodec.parseObject("{\"a\":[{},{\"b\":[[]]}],\"odd key\":{}}");
+        JsonArray a = (JsonArray) o.get("a");
+        assertEquals("$.a", a.path());
+        assertEquals("$.a[0]", ((JsonObject) a.elements().get(0)).path());
+        JsonObject second = (JsonObject) a.elements().get(1);
+        assertEquals("$.a[1].b[0]", ((JsonArray) ((JsonArray) second.get("b")).elements().get(0)).path());
+        assertEquals("$[\"odd key\"]", ((JsonObject) o.get("odd key")).path());
+        JsonException e = assertThrows(JsonException.class, () -> ((JsonObject) a.elements().get(0)).string("x"));
+        assertEquals("$.a[0].x: required field is missing", e.getMessage());
     }
 
     @Test
