@@ -63,7 +63,8 @@ public final class Users {
         if (r.githubToken() == null && r.inviteToken() == null) {
             throw new ApiException(400, "invalid_request", "send a proof of identity: github_token (from 'gh auth token') "
                     + "or invite_token (from your Nexus admin)", JsonObject.builder().put("field", "github_token")
-                    .put("missing_fields", JsonArray.ofStrings(List.of("github_token", "invite_token"))).build());
+                    .put("missing_fields", JsonArray.ofStrings(List.of("github_token", "invite_token"))).put("missing_fields_total", 2)
+                    .build());
         }
         if (r.githubToken() != null && r.inviteToken() != null) {
             throw ApiException.invalid("invite_token", "send either github_token or invite_token, not both");

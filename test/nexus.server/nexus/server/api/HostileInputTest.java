@@ -1,0 +1,81 @@
+package nexus.server.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import nexus.core.json.JsonObject;
+import nexus.server.http.CappedList;
+import nexus.server.testing.ApiResponse;
+import nexus.server.testing.SimulatedAgent;
+import nexus.server.testing.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What a hostile or broken client found at the HTTP edge stays fixed: error answers stay small however wrong the
+ * body, and are always the API's JSON error with a request id, in words, logged like every other request.
+ * {@link MalformedRequestsTest} covers wrong values field by field; this class covers what it takes volume, raw
+ * bytes or a misbehaving upstream to show.
+ */
+class HostileInputTest {
+    private static TestServer server;
+    private static TestServer.User user;
+    private static SimulatedAgent agent;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start();
+        user = server.registerUser("hostile");
+        agent = SimulatedAgent.register(server, "hostile-node");
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    /** The probe's body: a status report of 340,000 empty observations, just under 1 MiB. */
+    static String emptyObservations() {
+        return "{\"workspaces\":[" + "{},".repeat(339_999) + "{}]}";
+    }
+
+    @Test
+    void aMillionMissingFieldsAreListedTwentyAtATimeWithTheirCount() {
+        ApiResponse r = server.call("POST", "/nodes/" + agent.nodeId() + "/status", agent.token(), emptyObservations());
+        assertEquals(400, r.status(), r.body().substring(0, Math.min(500, r.body().length())));
+        assertTrue(r.body().length() < 4096, "the answer is " + r.body().length() + " bytes");
+        JsonObject details = r.json().object("details");
+        List<String> listed = details.strings("missing_fields");
+        assertEquals(CappedList.LIMIT, listed.size());
+        assertEquals("workspaces[0].workspace_id", listed.getFirst());
+        assertEquals(listed.getFirst(), details.string("field"));
+        int total = details.intValue("missing_fields_total");
+        assertTrue(total >= 340_000 && total % 340_000 == 0, "total " + total);
+        String message = r.json().string("message");
+        assertTrue(message.startsWith("required fields workspaces[0].workspace_id, "), message);
+        assertTrue(message.endsWith(" and " + (total - CappedList.LIMIT) + " more are missing"), message);
+    }
+
+    @Test
+    void aConfigWithSixtyProblemsListsTwentyAndCountsThemAll() {
+        StringBuilder config = new StringBuilder("services:\n");
+        for (int i = 0; i < 60; i++) {
+            config.append("  s").append(i).append(":\n    command: run\n    port: not-a-port\n");
+        }
+        ApiResponse r = server.post("/workspaces", user.token(), JsonObject.builder().put("name", "many-problems")
+                .put("repo", JsonObject.builder().put("url", "https://github.com/acme/many").build())
+                .put("config", config.toString()).build());
+        assertEquals(400, r.status(), r.body());
+        JsonObject details = r.json().object("details");
+        assertEquals("config", details.string("field"));
+        assertEquals(CappedList.LIMIT, details.array("problems").size());
+        assertEquals(60, details.intValue("problems_total"), r.body());
+        String message = r.json().string("message");
+        assertEquals(CappedList.LIMIT + 2, message.lines().count(), message);
+        assertTrue(message.endsWith("… and 40 more"), message);
+        assertFalse(message.contains("s30"), message);
+    }
+}
