@@ -58,25 +58,57 @@ public final class Dispatcher implements HttpHandler {
         Principal principal;
     }
 
+    /**
+     * Never throws and always ends the exchange: whatever fails — the route, building its error answer, writing
+     * the answer — the client gets an answer (at worst {@link LastResort}'s 500) or a closed connection, and the
+     * request gets its access-log line. An exception escaping to the JDK server would leave the connection open
+     * and unanswered until its response timer (120 s), and the request unlogged.
+     */
     @Override
     public void handle(HttpExchange exchange) {
         Trace trace = new Trace();
         metrics.started();
-        Response response;
+        int status = LastResort.STATUS;
         try {
-            response = dispatch(exchange, trace);
-        } catch (ApiException e) {
-            response = error(e, trace.id);
+            status = write(exchange, answer(exchange, trace), trace.id);
         } catch (RuntimeException | Error e) {
-            log.error("request failed", JsonObject.builder().put("request_id", trace.id).put("route", trace.route).build(), e);
-            response = error(new ApiException(500, "internal_error", "the server failed to answer this request; "
-                    + "it is logged under request id " + trace.id + " — tell your Nexus admin"), trace.id);
+            logFailure("the answer could not be sent", trace, e);
+            LastResort.send(exchange, trace.id);
+        } finally {
+            exchange.close();
+            long nanos = System.nanoTime() - trace.started;
+            metrics.record(trace.route, exchange.getRequestMethod(), status, nanos);
+            log.request(trace.id, exchange.getRequestMethod(), trace.route, status, nanos,
+                    exchange.getRemoteAddress().getAddress().getHostAddress(), trace.principal == null ? null : trace.principal.logId());
         }
-        write(exchange, response, trace.id);
-        long nanos = System.nanoTime() - trace.started;
-        metrics.record(trace.route, exchange.getRequestMethod(), response.status(), nanos);
-        log.request(trace.id, exchange.getRequestMethod(), trace.route, response.status(), nanos,
-                exchange.getRemoteAddress().getAddress().getHostAddress(), trace.principal == null ? null : trace.principal.logId());
+    }
+
+    /** The route's answer, or the error body for what went wrong; the last resort when even that cannot be built. */
+    private Response answer(HttpExchange exchange, Trace trace) {
+        ApiException failure;
+        try {
+            return dispatch(exchange, trace);
+        } catch (ApiException e) {
+            failure = e;
+        } catch (RuntimeException | Error e) {
+            logFailure("request failed", trace, e);
+            failure = new ApiException(500, "internal_error", "the server failed to answer this request; "
+                    + "it is logged under request id " + trace.id + " — tell your Nexus admin");
+        }
+        try {
+            return error(failure, trace.id);
+        } catch (RuntimeException | Error e) {
+            logFailure("the error answer could not be built", trace, e);
+            return new Response(LastResort.STATUS, LastResort.body(trace.id), Response.JSON, Map.of());
+        }
+    }
+
+    private void logFailure(String message, Trace trace, Throwable failure) {
+        try {
+            log.error(message, JsonObject.builder().put("request_id", trace.id).put("route", trace.route).build(), failure);
+        } catch (RuntimeException | Error e) {
+            // the log line could not be built either (memory): the access line still names the request
+        }
     }
 
     private Response dispatch(HttpExchange exchange, Trace trace) {
@@ -262,19 +294,23 @@ public final class Dispatcher implements HttpHandler {
     }
 
     private static Response error(ApiException e, String requestId) {
-        Response r = Response.json(e.status(), new ErrorBody(e.code(), e.getMessage(), e.details(), requestId));
-        return r;
+        return Response.json(e.status(), new ErrorBody(e.code(), e.getMessage(), e.details(), requestId));
     }
 
-    private void write(HttpExchange exchange, Response response, String requestId) {
-        try (exchange) {
-            var h = exchange.getResponseHeaders();
-            h.set("X-Request-Id", requestId);
-            h.set("Cache-Control", "no-store");
-            response.headers().forEach(h::set);
-            if (response.contentType() != null) {
-                h.set("Content-Type", response.contentType());
-            }
+    /**
+     * Sends {@code response} and returns its status. A client that went away is not an error (the access log still
+     * records what was answered); anything else thrown here — a header the JDK server refuses — is the caller's
+     * to turn into the last resort.
+     */
+    private static int write(HttpExchange exchange, Response response, String requestId) {
+        var h = exchange.getResponseHeaders();
+        h.set("X-Request-Id", requestId);
+        h.set("Cache-Control", "no-store");
+        response.headers().forEach(h::set);
+        if (response.contentType() != null) {
+            h.set("Content-Type", response.contentType());
+        }
+        try {
             boolean empty = response.body().length == 0;
             exchange.sendResponseHeaders(response.status(), empty ? -1 : response.body().length);
             if (!empty) {
@@ -283,8 +319,9 @@ public final class Dispatcher implements HttpHandler {
                 }
             }
         } catch (IOException e) {
-            // the client went away before reading the answer; the access log still records what was answered
+            // the client went away before reading the answer
         }
+        return response.status();
     }
 
     private static String printable(String s) {
