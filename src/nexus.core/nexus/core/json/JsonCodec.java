@@ -153,15 +153,25 @@ public final class JsonCodec {
                 yield new JsonArray(elements == null ? List.of() : Collections.unmodifiableList(elements), parent, key, index);
             }
             case VALUE_STRING -> new JsonString(p.getText());
-            // Integers that fit a long (ids' versions, times, ports: nearly all) skip the decimal parser.
-            case VALUE_NUMBER_INT -> p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
-                    ? new JsonNumber(p.getDecimalValue()) : JsonNumber.of(p.getLongValue());
-            case VALUE_NUMBER_FLOAT -> new JsonNumber(p.getDecimalValue());
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> readNumber(p, token, parent, key, index);
             case VALUE_TRUE -> JsonBoolean.TRUE;
             case VALUE_FALSE -> JsonBoolean.FALSE;
             case VALUE_NULL -> JsonNull.INSTANCE;
             default -> throw new JsonException(JsonPaths.join(parent, key, index), "unexpected token " + token);
         };
+    }
+
+    /**
+     * Integers that fit a long (ids' versions, times, ports: nearly all) skip the decimal parser. An exponent
+     * beyond what BigDecimal holds ("1e-2147483648") is the client's mistake, not an unexpected exception.
+     */
+    private static JsonNumber readNumber(JsonParser p, JsonToken token, String parent, String key, int index) throws IOException {
+        try {
+            return token == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER
+                    ? JsonNumber.of(p.getLongValue()) : new JsonNumber(p.getDecimalValue());
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new JsonException(JsonPaths.join(parent, key, index), "the number " + p.getText() + " is out of range");
+        }
     }
 
     private static void writeValue(JsonGenerator g, JsonValue value) throws IOException {
@@ -188,10 +198,13 @@ public final class JsonCodec {
         }
     }
 
-    /** Integers without exponent ("1000", not "1E+3"); huge exponents stay in scientific form to stay bounded. */
+    /**
+     * Integers without exponent ("1000", not "1E+3"); huge exponents stay in scientific form to stay bounded (the
+     * digit count is figured in long: in int, 1E+2147483647 wrapped around and was written out digit by digit).
+     */
     private static String plain(JsonNumber n) {
         var v = n.value();
-        if (n.isIntegral() && v.precision() - v.scale() <= 40) {
+        if (n.isIntegral() && (long) v.precision() - v.scale() <= 40) {
             return v.setScale(0, java.math.RoundingMode.UNNECESSARY).toPlainString();
         }
         return v.toString();

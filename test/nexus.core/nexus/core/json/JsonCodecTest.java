@@ -50,6 +50,20 @@ class JsonCodecTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"1e-2147483648", "-1.5e-2147483649"})
+    void exponentsBeyondRangeAreTheDocumentsFault(String number) {
+        JsonException e = assertThrows(JsonException.class, () -> JsonCodec.parseObject("{\"n\":[" + number + "]}"));
+        assertEquals("$.n[0]", e.path());
+        assertEquals("the number " + number + " is out of range", e.problem());
+    }
+
+    @Test
+    void theLargestExponentsAreWrittenInScientificForm() {
+        assertEquals("[1E+2147483647,-1E+2147483647,1E+2147483648]",
+                JsonCodec.write(JsonCodec.parse("[1e2147483647,-1e2147483647,1e2147483648]")));
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"", "{", "{\"a\":}", "[1,]", "{\"a\":1}x", "nul", "{'a':1}", "{\"a\":1,\"a\":2}", "\"\\x\""})
     void rejectsMalformedDocuments(String text) {
         JsonException e = assertThrows(JsonException.class, () -> JsonCodec.parse(text));

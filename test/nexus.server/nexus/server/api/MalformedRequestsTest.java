@@ -109,6 +109,7 @@ class MalformedRequestsTest {
                 create("duplicate keys", "{\"name\":\"a\",\"name\":\"b\",\"repo\":{\"url\":\"/srv/x\"}}", ""),
                 create("trailing garbage", ws("okname", "/srv/x") + " trailing", ""),
                 create("a 100-digit number", wsWith("x", "1" + "0".repeat(100)), ""),
+                create("an exponent beyond range", wsWith("x", "1e-2147483648"), "x"),
                 new Case("invalid UTF-8 in the body", "POST", "/workspaces", Who.USER,
                         new byte[] {'{', '"', 'n', 'a', 'm', 'e', '"', ':', '"', (byte) 0xff, (byte) 0xfe, '"', '}'},
                         "application/json", 400, "invalid_request", ""),
