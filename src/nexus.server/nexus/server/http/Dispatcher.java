@@ -300,7 +300,8 @@ public final class Dispatcher implements HttpHandler {
     /**
      * Sends {@code response} and returns its status. A client that went away is not an error (the access log still
      * records what was answered); anything else thrown here — a header the JDK server refuses — is the caller's
-     * to turn into the last resort.
+     * to turn into the last resort. The answer to HEAD is the GET answer's headers, Content-Length included,
+     * without the body: the JDK server sends no body for HEAD and warns (on stderr) when given a length for one.
      */
     private static int write(HttpExchange exchange, Response response, String requestId) {
         var h = exchange.getResponseHeaders();
@@ -310,8 +311,12 @@ public final class Dispatcher implements HttpHandler {
         if (response.contentType() != null) {
             h.set("Content-Type", response.contentType());
         }
+        boolean head = exchange.getRequestMethod().equals(Router.HEAD);
+        if (head && response.status() != 204) {
+            h.set("Content-Length", Integer.toString(response.body().length));
+        }
         try {
-            boolean empty = response.body().length == 0;
+            boolean empty = head || response.body().length == 0;
             exchange.sendResponseHeaders(response.status(), empty ? -1 : response.body().length);
             if (!empty) {
                 try (OutputStream out = exchange.getResponseBody()) {

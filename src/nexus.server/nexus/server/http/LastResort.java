@@ -40,8 +40,13 @@ final class LastResort {
             h.set("Cache-Control", "no-store");
             h.set("Content-Type", Response.JSON);
             byte[] body = body(requestId);
-            exchange.sendResponseHeaders(STATUS, body.length);
-            exchange.getResponseBody().write(body);
+            if (exchange.getRequestMethod().equals(Router.HEAD)) {
+                h.set("Content-Length", Integer.toString(body.length));
+                exchange.sendResponseHeaders(STATUS, -1);
+            } else {
+                exchange.sendResponseHeaders(STATUS, body.length);
+                exchange.getResponseBody().write(body);
+            }
         } catch (Exception | Error e) {
             // headers already sent, the client gone, or no memory even for this: there is nothing left to send
         }

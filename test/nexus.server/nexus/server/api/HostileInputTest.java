@@ -4,10 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.InputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import nexus.core.json.JsonCodec;
 import nexus.core.json.JsonObject;
 import nexus.server.http.CappedList;
 import nexus.server.testing.ApiResponse;
+import nexus.server.testing.RawHttp;
 import nexus.server.testing.SimulatedAgent;
 import nexus.server.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
@@ -57,6 +62,40 @@ class HostileInputTest {
         String message = r.json().string("message");
         assertTrue(message.startsWith("required fields workspaces[0].workspace_id, "), message);
         assertTrue(message.endsWith(" and " + (total - CappedList.LIMIT) + " more are missing"), message);
+    }
+
+    @Test
+    void headIsAnsweredLikeGetWithoutTheBody() throws Exception {
+        ApiResponse get = server.get("/users/me", user.token());
+        try (Socket s = new Socket(server.url().getHost(), server.url().getPort())) {
+            s.setSoTimeout(30_000);
+            // pipelined: if the HEAD answer carried a body, the second answer would not parse
+            s.getOutputStream().write(("HEAD /api/v1/users/me HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + user.token()
+                    + "\r\n\r\nHEAD /api/v1/nope HTTP/1.1\r\nHost: x\r\n\r\n"
+                    + "HEAD /api/v1/users/register HTTP/1.1\r\nHost: x\r\n\r\n"
+                    + "GET /api/v1/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            InputStream in = s.getInputStream();
+            RawHttp.Answer head = RawHttp.read(in, true);
+            assertEquals(200, head.status(), head.raw());
+            assertEquals(String.valueOf(get.body().getBytes(StandardCharsets.UTF_8).length), head.header("Content-Length"));
+            assertEquals(get.header("Content-Type"), head.header("Content-Type"));
+            String id = head.header("X-Request-Id");
+            assertTrue(id.startsWith("req-"), head.raw());
+            RawHttp.Answer missing = RawHttp.read(in, true);
+            assertEquals(404, missing.status(), missing.raw());
+            assertTrue(Integer.parseInt(missing.header("Content-Length")) > 0, missing.raw());
+            RawHttp.Answer postOnly = RawHttp.read(in, true);
+            assertEquals(405, postOnly.status(), postOnly.raw());
+            assertEquals("POST", postOnly.header("Allow"));
+            RawHttp.Answer health = RawHttp.read(in, false);
+            assertEquals(200, health.status(), health.raw());
+            assertEquals("ok", health.json().string("status"));
+            JsonObject line = JsonCodec.parseObject(server.awaitLogLine(id));
+            assertEquals("HEAD", line.string("method"));
+            assertEquals("/users/me", line.string("route"));
+            assertEquals(200, line.intValue("status"));
+        }
+        assertEquals("GET, HEAD", server.call("PUT", "/users/me", user.token(), null).header("Allow"));
     }
 
     @Test
