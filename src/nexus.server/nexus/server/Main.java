@@ -7,6 +7,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -30,13 +31,14 @@ public final class Main {
               nexus-server serve [--listen HOST:PORT] [--data DIR] [--public-url URL] [--no-local-node]
                                  [--driver auto|lxc|sandbox] [--github-api URL]
                                  [--tls-cert FILE --tls-key FILE | --tls-keystore FILE [--tls-keystore-password-file FILE]]
-                                 [--insecure] [--node-timeout DURATION]
+                                 [--insecure] [--node-timeout DURATION] [--shutdown-grace DURATION]
               nexus-server admin-token [--data DIR]     mint another admin token and print it
               nexus-server backup --data DIR --out FILE consistent copy of the database while the server runs
               nexus-server --version | --help
 
             serve defaults: --listen 127.0.0.1:3001, --data $NEXUS_DATA_DIR or /var/lib/nexus (root) or
-            ~/.local/share/nexus-server, --driver auto, --github-api https://api.github.com, --node-timeout 30s.
+            ~/.local/share/nexus-server, --driver auto, --github-api https://api.github.com, --node-timeout 30s,
+            --shutdown-grace 10s.
             Plain HTTP is refused on non-loopback addresses unless --insecure (use TLS).
             Logs are JSON lines on stderr. Exit codes: 0 ok, 1 failed, 2 bad command line; serve stops
             gracefully on SIGTERM/SIGINT (exit 143/130).
@@ -85,7 +87,7 @@ public final class Main {
     private static int serve(List<String> args) throws IOException {
         Flags f = Flags.parse("serve", args,
                 Set.of("--listen", "--data", "--public-url", "--driver", "--github-api", "--tls-cert", "--tls-key",
-                        "--tls-keystore", "--tls-keystore-password-file", "--node-timeout"),
+                        "--tls-keystore", "--tls-keystore-password-file", "--node-timeout", "--shutdown-grace"),
                 Set.of("--no-local-node", "--insecure"));
         String driver = f.get("--driver", "auto");
         if (!DRIVERS.contains(driver)) {
@@ -99,11 +101,10 @@ public final class Main {
                 .withGithubApi(url("--github-api", f.get("--github-api", ServerConfig.GITHUB_API.toString())))
                 .withTls(tls(f), f.has("--insecure"));
         if (f.has("--node-timeout")) {
-            try {
-                config = config.withNodeTimeout(Durations.parse(f.get("--node-timeout")));
-            } catch (IllegalArgumentException e) {
-                throw new Flags.UsageException("serve: --node-timeout: " + e.getMessage());
-            }
+            config = config.withNodeTimeout(duration(f, "--node-timeout"));
+        }
+        if (f.has("--shutdown-grace")) {
+            config = config.withShutdownGrace(duration(f, "--shutdown-grace"));
         }
         Server server;
         try {
@@ -124,6 +125,14 @@ public final class Main {
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    private static Duration duration(Flags f, String flag) {
+        try {
+            return Durations.parse(f.get(flag));
+        } catch (IllegalArgumentException e) {
+            throw new Flags.UsageException("serve: " + flag + ": " + e.getMessage());
+        }
     }
 
     private static int adminToken(List<String> args) {

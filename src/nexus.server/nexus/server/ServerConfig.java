@@ -33,6 +33,7 @@ public record ServerConfig(InetSocketAddress listen, Path dataDir, URI publicUrl
     public static final URI GITHUB_API = URI.create("https://api.github.com");
     public static final Duration NODE_TIMEOUT = Duration.ofSeconds(30);
     public static final int MAX_BODY_BYTES = 1 << 20;
+    public static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
 
     public ServerConfig {
         Objects.requireNonNull(listen, "listen");
@@ -45,7 +46,7 @@ public record ServerConfig(InetSocketAddress listen, Path dataDir, URI publicUrl
     /** The defaults of {@code serve} for a data directory: loopback:3001, local node on, public GitHub. */
     public static ServerConfig defaults(Path dataDir, Consumer<String> logSink) {
         return new ServerConfig(new InetSocketAddress("127.0.0.1", DEFAULT_PORT), dataDir, null, true, "auto", GITHUB_API,
-                null, false, NODE_TIMEOUT, MAX_BODY_BYTES, Duration.ofSeconds(10), logSink, Clock.systemUTC());
+                null, false, NODE_TIMEOUT, MAX_BODY_BYTES, SHUTDOWN_GRACE, logSink, Clock.systemUTC());
     }
 
     public ServerConfig withListen(InetSocketAddress a) {
@@ -74,6 +75,10 @@ public record ServerConfig(InetSocketAddress listen, Path dataDir, URI publicUrl
 
     public ServerConfig withMaxBodyBytes(int bytes) {
         return new ServerConfig(listen, dataDir, publicUrl, localNode, driver, githubApi, tls, insecure, nodeTimeout, bytes, shutdownGrace, logSink, clock);
+    }
+
+    public ServerConfig withShutdownGrace(Duration d) {
+        return new ServerConfig(listen, dataDir, publicUrl, localNode, driver, githubApi, tls, insecure, nodeTimeout, maxBodyBytes, d, logSink, clock);
     }
 
     public ServerConfig withNodeTimeout(Duration d) {

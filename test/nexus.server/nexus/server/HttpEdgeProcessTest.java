@@ -3,6 +3,8 @@ package nexus.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.InputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -64,6 +66,30 @@ class HttpEdgeProcessTest {
             }
             p.terminate();
             assertEquals(143, p.waitFor(Duration.ofSeconds(60)));
+            assertEveryLineIsJson(p);
+        }
+    }
+
+    /**
+     * A request whose body never comes is cut off by the JDK server (here after 1 s), and its 400 cannot be written
+     * any more. The JDK server never counted that exchange as finished, so its stop waited the whole grace: with a
+     * grace of 120 s, the process must still be gone well inside 60 s.
+     */
+    @Test
+    void sigtermAfterARequestWhoseBodyTimedOutDoesNotWaitTheGrace() throws Exception {
+        try (ServerProcess p = serve(List.of("-Dsun.net.httpserver.maxReqTime=1"), "--shutdown-grace", "120s")) {
+            URI url = url(p);
+            try (Socket s = new Socket(url.getHost(), url.getPort())) {
+                s.setSoTimeout(60_000);
+                s.getOutputStream().write("POST /api/v1/users/register HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                        .concat("Content-Length: 100\r\n\r\n{\"gith").getBytes(StandardCharsets.US_ASCII));
+                InputStream in = s.getInputStream();
+                in.readAllBytes();
+            }
+            p.awaitStderr("(\"route\":\"/users/register\",\"status\":400)", STARTUP);
+            p.terminate();
+            assertEquals(143, p.waitFor(Duration.ofSeconds(60)), "SIGTERM waited for the request that was cut off");
+            p.awaitStderr("(\"msg\":\"stopped\")", Duration.ofSeconds(5));
             assertEveryLineIsJson(p);
         }
     }
