@@ -190,10 +190,12 @@ public final class Dispatcher implements HttpHandler {
             }
         }
         byte[] body;
-        try (InputStream in = exchange.getRequestBody()) {
-            body = in.readNBytes(maxBodyBytes + 1);
+        try {
+            // not closed here: closing drains only 64 KiB of a chunked body that goes on, and tooLarge drains more
+            body = exchange.getRequestBody().readNBytes(maxBodyBytes + 1);
         } catch (IOException e) {
-            throw ApiException.invalid("", "the request body could not be read: " + e.getMessage());
+            throw ApiException.invalid("", "the request body could not be read: the connection broke or its chunked "
+                    + "encoding is malformed; send it again");
         }
         if (body.length > maxBodyBytes) {
             throw tooLarge(exchange);
@@ -206,8 +208,8 @@ public final class Dispatcher implements HttpHandler {
     }
 
     /**
-     * The 413 for an oversized body. Up to {@link #DISCARD_LIMIT} of the body is read and dropped first: a client
-     * still sending when the connection closes would lose the answer to a reset.
+     * The 413 for an oversized body, with or without Content-Length. Up to {@link #DISCARD_LIMIT} of the body is
+     * read and dropped first: a client still sending when the connection closes would lose the answer to a reset.
      */
     private ApiException tooLarge(HttpExchange exchange) {
         try (InputStream in = exchange.getRequestBody()) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -96,6 +97,30 @@ class HostileInputTest {
             assertEquals(200, line.intValue("status"));
         }
         assertEquals("GET, HEAD", server.call("PUT", "/users/me", user.token(), null).header("Allow"));
+    }
+
+    /** A chunked body over the limit is read to its end before the 413, like one with Content-Length. */
+    @Test
+    void anOversizedChunkedBodyIsDrainedSoTheClientReadsIts413() throws Exception {
+        try (Socket s = new Socket(server.url().getHost(), server.url().getPort())) {
+            s.setSoTimeout(60_000);
+            OutputStream out = s.getOutputStream();
+            out.write(("POST /api/v1/users/register HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                    + "Transfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            byte[] chunk = " ".repeat(64 * 1024).getBytes(StandardCharsets.US_ASCII);
+            for (int i = 0; i < 48; i++) { // 3 MiB, three times the limit
+                out.write((Integer.toHexString(chunk.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.write(chunk);
+                out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+            }
+            out.write("0\r\n\r\nGET /api/v1/health HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            RawHttp.Answer a = RawHttp.read(s.getInputStream(), false);
+            assertEquals(413, a.status(), a.raw());
+            assertEquals("payload_too_large", a.json().string("error"));
+            assertEquals(a.header("X-Request-Id"), a.json().string("request_id"));
+            assertEquals(200, RawHttp.read(s.getInputStream(), false).status(), "the connection stays usable");
+        }
     }
 
     @Test
