@@ -92,6 +92,7 @@ class MalformedRequestsTest {
                 create("empty name", ws("", "/srv/x"), "name"),
                 create("name starting with '-'", ws("-rf", "/srv/x"), "name"),
                 create("uppercase name", ws("Shop", "/srv/x"), "name"),
+                create("name shaped like a workspace id", ws("ws-abcdefghijklmnopqrst", "/srv/x"), "name"),
                 create("repo URL that is a git option", ws("okname", "--upload-pack=touch /tmp/pwned"), "repo.url"),
                 create("git remote helper", ws("okname", "ext::sh -c touch% /tmp/pwned"), "repo.url"),
                 create("plain http repo", ws("okname", "http://example.com/a/b.git"), "repo.url"),
