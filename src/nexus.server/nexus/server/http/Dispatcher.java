@@ -89,6 +89,9 @@ public final class Dispatcher implements HttpHandler {
         try {
             return dispatch(exchange, trace);
         } catch (ApiException e) {
+            if (e.getCause() != null) {
+                logCause(trace, e);
+            }
             failure = e;
         } catch (RuntimeException | Error e) {
             logFailure("request failed", trace, e);
@@ -101,6 +104,17 @@ public final class Dispatcher implements HttpHandler {
             logFailure("the error answer could not be built", trace, e);
             return new Response(LastResort.STATUS, LastResort.body(trace.id), Response.JSON, Map.of());
         }
+    }
+
+    /** The technical cause of an error answer, which the answer itself only puts in words. */
+    private void logCause(Trace trace, ApiException e) {
+        StringBuilder cause = new StringBuilder();
+        for (Throwable t = e.getCause(); t != null && cause.length() < 1000; t = t.getCause()) {
+            cause.append(cause.isEmpty() ? "" : "; caused by ").append(t.getClass().getName())
+                    .append(t.getMessage() == null ? "" : ": " + t.getMessage());
+        }
+        log.warn("request failed underneath", JsonObject.builder().put("request_id", trace.id).put("route", trace.route)
+                .put("status", e.status()).put("error", e.code()).put("cause", cause.toString()).build());
     }
 
     private void logFailure(String message, Trace trace, Throwable failure) {

@@ -6,19 +6,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import nexus.core.json.JsonCodec;
 import nexus.core.json.JsonObject;
 import nexus.server.http.CappedList;
+import nexus.server.store.Database;
+import nexus.server.store.UserStore;
 import nexus.server.testing.ApiResponse;
+import nexus.server.testing.Keys;
 import nexus.server.testing.RawHttp;
 import nexus.server.testing.SimulatedAgent;
 import nexus.server.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * What a hostile or broken client found at the HTTP edge stays fixed: error answers stay small however wrong the
@@ -120,6 +128,57 @@ class HostileInputTest {
             assertEquals("payload_too_large", a.json().string("error"));
             assertEquals(a.header("X-Request-Id"), a.json().string("request_id"));
             assertEquals(200, RawHttp.read(s.getInputStream(), false).status(), "the connection stays usable");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"../x", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+        "-lead", "two--hyphens", "new\nline", "ünï"})
+    void aGitHubLoginThatIsNoGitHubUserNameMakesNoUser(String login) {
+        server.github().state().addUser(login, "Odd");
+        ApiResponse r = server.post("/users/register", null, JsonObject.builder()
+                .put("github_token", server.github().state().issueToken(login)).put("ssh_pubkey", Keys.ed25519("odd")).build());
+        assertEquals(502, r.status(), r.body());
+        assertEquals("github_unavailable", r.error());
+        assertTrue(r.json().string("message").contains("which is not a GitHub user name"), r.body());
+        assertFalse(userExists(login), "a user was made for " + login);
+    }
+
+    @Test
+    void aGitHubRenameToALoginThatIsNoGitHubUserNameRenamesNobody() {
+        TestServer.User u = server.registerUser("renamed-later");
+        server.github().state().renameUser("renamed-later", "../renamed");
+        ApiResponse r = server.post("/users/register", null, JsonObject.builder().put("github_token", u.githubToken())
+                .put("ssh_pubkey", u.publicKey()).build());
+        assertEquals(502, r.status(), r.body());
+        assertEquals("renamed-later", server.get("/users/me", u.token()).json().string("github_username"));
+    }
+
+    private static boolean userExists(String login) {
+        try (Database db = Database.open(server.dataDir().resolve(Database.FILE_NAME))) {
+            return db.read(c -> UserStore.byUsername(c, login).isPresent());
+        }
+    }
+
+    @Test
+    void anUnreachableGitHubIsNamedInWordsAndItsCauseIsLogged() throws Exception {
+        int closed;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        try (TestServer offline = TestServer.start(c -> c.withGithubApi(URI.create("http://127.0.0.1:" + closed)))) {
+            ApiResponse r = offline.post("/users/register", null, JsonObject.builder().put("github_token", "gho_" + "a".repeat(36))
+                    .put("ssh_pubkey", Keys.ed25519("offline")).build());
+            assertEquals(502, r.status(), r.body());
+            assertEquals("github_unavailable", r.error());
+            assertEquals("nothing accepts connections at the GitHub API at http://127.0.0.1:" + closed + " (connection refused); "
+                    + "try again later, or register with an invite token from your Nexus admin", r.json().string("message"));
+            assertFalse(r.body().contains("Exception"), r.body());
+            JsonObject logged = JsonCodec.parseObject(offline.awaitLogLine("\"msg\":\"request failed underneath\""));
+            assertEquals(r.header("X-Request-Id"), logged.string("request_id"));
+            assertEquals("warn", logged.string("level"));
+            assertTrue(logged.string("cause").startsWith("java.net.ConnectException"), logged.toString());
+            assertFalse(logged.toString().contains("gho_"), "the token reached the log: " + logged);
         }
     }
 
