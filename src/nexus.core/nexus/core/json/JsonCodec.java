@@ -131,13 +131,15 @@ public final class JsonCodec {
                 String self = null;
                 while (p.nextToken() == JsonToken.FIELD_NAME) {
                     if (members == null) {
-                        members = new LinkedHashMap<>();
+                        // most objects have a few members: a small table, grown as needed (the default is 16)
+                        members = new LinkedHashMap<>(4);
                         self = JsonPaths.join(parent, key, index);
                     }
                     String name = p.currentName();
                     members.put(name, readValue(p, p.nextToken(), self, name, -1));
                 }
-                yield new JsonObject(members == null ? Map.of() : Collections.unmodifiableMap(members), parent, key, index);
+                // JsonObject never hands out its map but a read-only view of it
+                yield new JsonObject(members == null ? Map.of() : members, parent, key, index);
             }
             case START_ARRAY -> {
                 List<JsonValue> elements = null;
