@@ -14,7 +14,9 @@ import java.util.concurrent.CountDownLatch;
 import nexus.core.Version;
 import nexus.core.util.Durations;
 import nexus.server.auth.Scope;
+import nexus.server.http.JdkServerLog;
 import nexus.server.http.TlsFiles;
+import nexus.server.log.JsonLog;
 import nexus.server.log.LineWriter;
 import nexus.server.store.Database;
 import nexus.server.store.StoreException;
@@ -94,6 +96,7 @@ public final class Main {
             throw new Flags.UsageException("serve: --driver must be one of " + String.join(", ", DRIVERS));
         }
         LineWriter logWriter = new LineWriter(System.err);
+        JdkServerLog.install(new JsonLog(logWriter, Clock.systemUTC()));
         ServerConfig config = ServerConfig.defaults(dataDir(f), logWriter)
                 .withListen(listen(f.get("--listen", "127.0.0.1:" + ServerConfig.DEFAULT_PORT)))
                 .withPublicUrl(f.has("--public-url") ? url("--public-url", f.get("--public-url")) : null)

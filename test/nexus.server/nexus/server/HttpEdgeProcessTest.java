@@ -1,6 +1,7 @@
 package nexus.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.InputStream;
@@ -10,7 +11,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import nexus.core.json.JsonCodec;
+import nexus.core.json.JsonObject;
 import nexus.server.testing.Files2;
 import nexus.server.testing.RawHttp;
 import nexus.server.testing.ServerProcess;
@@ -63,6 +69,45 @@ class HttpEdgeProcessTest {
                         .getBytes(StandardCharsets.US_ASCII), true);
                 assertTrue(a.header("X-Request-Id").startsWith("req-"), a.raw());
                 p.awaitStderr("(\"request_id\":\"" + a.header("X-Request-Id") + "\",\"method\":\"HEAD\")", STARTUP);
+            }
+            p.terminate();
+            assertEquals(143, p.waitFor(Duration.ofSeconds(60)));
+            assertEveryLineIsJson(p);
+        }
+    }
+
+    /**
+     * Requests the JDK server refuses before any handler of ours runs are logged like every other request, with
+     * the reason in words (their answer is the JDK's own; see docs/server.md).
+     */
+    @Test
+    void requestsTheJdkServerRefusesItselfAreLoggedAsJsonWithTheirReason() {
+        Map<String, String> reasons = new LinkedHashMap<>();
+        reasons.put("POST /api/v1/users/register HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n",
+                "the Content-Length header is not a number");
+        reasons.put("POST /api/v1/users/register HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\n\r\n",
+                "the Content-Length header is negative");
+        reasons.put("GET /api/v1/x%zz HTTP/1.1\r\nHost: x\r\n\r\n", "the request-target is not a valid URI");
+        reasons.put("GET /api/v1/{x} HTTP/1.1\r\nHost: x\r\n\r\n", "the request-target is not a valid URI");
+        reasons.put("POST /api/v1/users/register HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n",
+                "the only Transfer-Encoding this server accepts is chunked");
+        try (ServerProcess p = serve(List.of())) {
+            URI url = url(p);
+            for (Map.Entry<String, String> e : reasons.entrySet()) {
+                RawHttp.Answer a = RawHttp.exchange(url, e.getKey());
+                assertTrue(a.status() == 400 || a.status() == 501, a.raw());
+                p.awaitStderr("(\"refused_by\":\"the JDK HTTP server\",\"reason\":\"" + Pattern.quote(e.getValue()) + ")", STARTUP);
+            }
+            long refusals = p.stderr().stream().filter(l -> l.contains("\"refused_by\"")).count();
+            assertEquals(reasons.size(), refusals, String.join("\n", p.stderr()));
+            for (String line : p.stderr()) {
+                if (line.contains("\"refused_by\"")) {
+                    JsonObject o = JsonCodec.parseObject(line);
+                    assertEquals("request", o.string("msg"));
+                    assertTrue(o.string("request_id").startsWith("req-"), line);
+                    assertTrue(List.of("GET", "POST").contains(o.string("method")), line);
+                    assertFalse(line.contains("Exception") || line.contains("%zz"), line);
+                }
             }
             p.terminate();
             assertEquals(143, p.waitFor(Duration.ofSeconds(60)));
