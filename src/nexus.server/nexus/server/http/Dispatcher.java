@@ -61,8 +61,9 @@ public final class Dispatcher implements HttpHandler {
     /**
      * Never throws and always ends the exchange: whatever fails — the route, building its error answer, writing
      * the answer — the client gets an answer (at worst {@link LastResort}'s 500) or a closed connection, and the
-     * request gets its access-log line. An exception escaping to the JDK server would leave the connection open
-     * and unanswered until its response timer (120 s), and the request unlogged.
+     * request gets its access-log line. An exception escaping to the JDK server closes the connection without an
+     * answer (an Error, such as running out of memory, leaves it open and unanswered until the response timer,
+     * 120 s), and the request goes unlogged.
      */
     @Override
     public void handle(HttpExchange exchange) {

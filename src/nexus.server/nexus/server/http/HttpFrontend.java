@@ -99,8 +99,8 @@ public final class HttpFrontend implements AutoCloseable {
      *
      * <p>The JDK server's own stop waits until its count of open exchanges is zero, but an exchange whose answer
      * could not be written (the client left, or its body timed out and the server closed the connection) is never
-     * taken off that count: its end is only recorded after a successful flush. One such request made every later
-     * shutdown wait the whole grace. So the JDK's stop runs on a thread of its own, and once no handler of ours
+     * taken off that count: its end is only recorded after a successful flush. One such request since the start made
+     * the shutdown wait the whole grace. So the JDK's stop runs on a thread of its own, and once no handler of ours
      * runs (and it has not finished by itself) it is interrupted, which ends its wait and closes the connections.
      */
     public void stop(Duration grace) {
