@@ -4,6 +4,7 @@ module nexus.server {
     requires jdk.httpserver;
     requires java.net.http;
     requires java.sql;
+    requires java.logging;
     requires org.xerial.sqlitejdbc;
 
     uses nexus.core.spi.LocalAgent;

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -17,7 +18,9 @@ import nexus.core.repo.HostPathPolicy;
 import nexus.core.util.Durations;
 import nexus.core.util.Sizes;
 import nexus.server.auth.Scope;
+import nexus.server.http.JdkServerLog;
 import nexus.server.http.TlsFiles;
+import nexus.server.log.JsonLog;
 import nexus.server.log.LineWriter;
 import nexus.server.quota.QuotaDefaults;
 import nexus.server.store.Database;
@@ -35,8 +38,8 @@ public final class Main {
               nexus-server serve [--listen HOST:PORT] [--data DIR] [--public-url URL] [--no-local-node]
                                  [--driver auto|lxc|sandbox] [--github-api URL]
                                  [--tls-cert FILE --tls-key FILE | --tls-keystore FILE [--tls-keystore-password-file FILE]]
-                                 [--insecure] [--node-timeout DURATION] [--allow-local-repos DIR]...
-                                 [--max-upload-size SIZE]
+                                 [--insecure] [--node-timeout DURATION] [--shutdown-grace DURATION]
+                                 [--allow-local-repos DIR]... [--max-upload-size SIZE]
                                  [--quota-workspaces N] [--quota-running-workspaces N]
                                  [--quota-services-per-workspace N] [--quota-cpu N] [--quota-memory SIZE]
               nexus-server admin-token [--data DIR]     mint another admin token and print it
@@ -44,7 +47,8 @@ public final class Main {
               nexus-server --version | --help
 
             serve defaults: --listen 127.0.0.1:3001, --data $NEXUS_DATA_DIR or /var/lib/nexus (root) or
-            ~/.local/share/nexus-server, --driver auto, --github-api https://api.github.com, --node-timeout 30s.
+            ~/.local/share/nexus-server, --driver auto, --github-api https://api.github.com, --node-timeout 30s,
+            --shutdown-grace 10s.
             Per-user quotas (an admin raises or lowers them per user with nexus quota set): --quota-workspaces 10,
             --quota-running-workspaces 5, --quota-services-per-workspace 10, --quota-cpu 16, --quota-memory 32GiB.
             Plain HTTP is refused on non-loopback addresses unless --insecure (use TLS).
@@ -98,7 +102,7 @@ public final class Main {
     private static int serve(List<String> args) throws IOException {
         Set<String> valued = new HashSet<>(Set.of("--listen", "--data", "--public-url", "--driver", "--github-api",
                 "--tls-cert", "--tls-key", "--tls-keystore", "--tls-keystore-password-file", "--node-timeout",
-                "--max-upload-size"));
+                "--max-upload-size", "--shutdown-grace"));
         for (QuotaLimit limit : QuotaLimit.values()) {
             valued.add(quotaFlag(limit));
         }
@@ -108,6 +112,7 @@ public final class Main {
             throw new Flags.UsageException("serve: --driver must be one of " + String.join(", ", DRIVERS));
         }
         LineWriter logWriter = new LineWriter(System.err);
+        JdkServerLog.install(new JsonLog(logWriter, Clock.systemUTC()));
         ServerConfig config = ServerConfig.defaults(dataDir(f), logWriter)
                 .withListen(listen(f.get("--listen", "127.0.0.1:" + ServerConfig.DEFAULT_PORT)))
                 .withPublicUrl(f.has("--public-url") ? url("--public-url", f.get("--public-url")) : null)
@@ -124,11 +129,10 @@ public final class Main {
             }
         }
         if (f.has("--node-timeout")) {
-            try {
-                config = config.withNodeTimeout(Durations.parse(f.get("--node-timeout")));
-            } catch (IllegalArgumentException e) {
-                throw new Flags.UsageException("serve: --node-timeout: " + e.getMessage());
-            }
+            config = config.withNodeTimeout(duration(f, "--node-timeout"));
+        }
+        if (f.has("--shutdown-grace")) {
+            config = config.withShutdownGrace(duration(f, "--shutdown-grace"));
         }
         Server server;
         try {
@@ -172,6 +176,14 @@ public final class Main {
             }
         }
         return q;
+    }
+
+    private static Duration duration(Flags f, String flag) {
+        try {
+            return Durations.parse(f.get(flag));
+        } catch (IllegalArgumentException e) {
+            throw new Flags.UsageException("serve: " + flag + ": " + e.getMessage());
+        }
     }
 
     private static int adminToken(List<String> args) {

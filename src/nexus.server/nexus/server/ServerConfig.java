@@ -42,6 +42,7 @@ public record ServerConfig(InetSocketAddress listen, Path dataDir, URI publicUrl
     public static final Duration NODE_TIMEOUT = Duration.ofSeconds(30);
     public static final int MAX_BODY_BYTES = 1 << 20;
     public static final long MAX_UPLOAD_BYTES = 512L << 20;
+    public static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
 
     public ServerConfig {
         Objects.requireNonNull(listen, "listen");
@@ -56,7 +57,7 @@ public record ServerConfig(InetSocketAddress listen, Path dataDir, URI publicUrl
     /** The defaults of {@code serve} for a data directory: loopback:3001, local node on, public GitHub. */
     public static ServerConfig defaults(Path dataDir, Consumer<String> logSink) {
         return new ServerConfig(new InetSocketAddress("127.0.0.1", DEFAULT_PORT), dataDir, null, true, "auto", GITHUB_API,
-                null, false, NODE_TIMEOUT, MAX_BODY_BYTES, Duration.ofSeconds(10), logSink, Clock.systemUTC(),
+                null, false, NODE_TIMEOUT, MAX_BODY_BYTES, SHUTDOWN_GRACE, logSink, Clock.systemUTC(),
                 HostPathPolicy.NONE, MAX_UPLOAD_BYTES, QuotaDefaults.STANDARD);
     }
 
@@ -92,6 +93,10 @@ public record ServerConfig(InetSocketAddress listen, Path dataDir, URI publicUrl
 
     public ServerConfig withMaxBodyBytes(int bytes) {
         return with(c -> c.maxBodyBytes = bytes);
+    }
+
+    public ServerConfig withShutdownGrace(Duration d) {
+        return with(c -> c.shutdownGrace = d);
     }
 
     public ServerConfig withNodeTimeout(Duration d) {

@@ -5,7 +5,9 @@ import java.util.regex.Pattern;
 
 /**
  * Workspace names (DESIGN §8): {@code ^[a-z0-9][a-z0-9-]{0,62}$} — valid as a hostname label, an SSH host alias
- * suffix and a container name part. Names are unique per owner.
+ * suffix and a container name part — and not of the shape of a workspace id ({@code ws-} and 20 characters of
+ * the id alphabet): wherever the API takes a workspace, it takes its id or its name, and reads such a name as an
+ * id. Names are unique per owner.
  */
 public final class Names {
     public static final int MAX_LENGTH = 63;
@@ -14,7 +16,7 @@ public final class Names {
     private Names() {}
 
     public static boolean isValid(String name) {
-        return name != null && VALID.matcher(name).matches();
+        return name != null && VALID.matcher(name).matches() && !Ids.isId(Ids.WORKSPACE, name);
     }
 
     /**
@@ -31,10 +33,17 @@ public final class Names {
             return "workspace name \"" + printable(name) + "\" must use only lowercase letters, digits and '-', "
                     + "and start with a letter or digit (e.g. \"" + suggest(name) + "\")";
         }
+        if (Ids.isId(Ids.WORKSPACE, name)) {
+            return "workspace name \"" + name + "\" has the shape of a workspace id (ws- and 20 letters or digits 2-7), "
+                    + "so it would be read as an id; choose another, e.g. \"" + suggest(name) + "\"";
+        }
         return null;
     }
 
-    /** Turns anything (a repository name, a directory) into a valid workspace name; "workspace" if nothing is left. */
+    /**
+     * Turns anything (a repository name, a directory) into a valid workspace name; "workspace" if nothing is left,
+     * and a "-1" after a name that would have the shape of an id.
+     */
     public static String suggest(String raw) {
         StringBuilder b = new StringBuilder();
         for (char c : raw.toLowerCase(Locale.ROOT).toCharArray()) {
@@ -49,6 +58,9 @@ public final class Names {
             s = s.substring(0, MAX_LENGTH);
         }
         s = s.replaceAll("-+$", "");
+        if (Ids.isId(Ids.WORKSPACE, s)) {
+            return s + "-1";
+        }
         return s.isEmpty() ? "workspace" : s;
     }
 

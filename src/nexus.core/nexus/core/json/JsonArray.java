@@ -8,11 +8,21 @@ import java.util.function.Function;
 /** A JSON array; element accessors report paths like "$.keys[3]". */
 public final class JsonArray implements JsonValue {
     private final List<JsonValue> elements;
-    private final String path;
+    /* The path in parts, joined when asked for (see JsonObject). */
+    private final String parent;
+    private final String key;
+    private final int index;
 
     JsonArray(List<JsonValue> elements, String path) {
+        this(elements, path, null, -1);
+    }
+
+    /** An array at member {@code key} (or, when null, element {@code index}) of the value at {@code parent}. */
+    JsonArray(List<JsonValue> elements, String parent, String key, int index) {
         this.elements = elements;
-        this.path = path;
+        this.parent = parent;
+        this.key = key;
+        this.index = index;
     }
 
     public static JsonArray of(List<? extends JsonWritable> values) {
@@ -49,7 +59,7 @@ public final class JsonArray implements JsonValue {
     }
 
     public String path() {
-        return path;
+        return JsonPaths.join(parent, key, index);
     }
 
     JsonArray at(String newPath) {
@@ -66,6 +76,7 @@ public final class JsonArray implements JsonValue {
 
     public <T> List<T> objects(Function<JsonObject, T> reader) {
         List<T> result = new ArrayList<>(elements.size());
+        String path = path();
         for (int i = 0; i < elements.size(); i++) {
             if (!(elements.get(i) instanceof JsonObject o)) {
                 throw new JsonException(path + "[" + i + "]", "expected an object, got " + JsonObject.describe(elements.get(i)));
@@ -79,7 +90,7 @@ public final class JsonArray implements JsonValue {
         List<String> result = new ArrayList<>(elements.size());
         for (int i = 0; i < elements.size(); i++) {
             if (!(elements.get(i) instanceof JsonString s)) {
-                throw new JsonException(path + "[" + i + "]", "expected a string, got " + JsonObject.describe(elements.get(i)));
+                throw new JsonException(path() + "[" + i + "]", "expected a string, got " + JsonObject.describe(elements.get(i)));
             }
             result.add(s.value());
         }
@@ -89,7 +100,7 @@ public final class JsonArray implements JsonValue {
     public List<Integer> ints() {
         List<Integer> result = new ArrayList<>(elements.size());
         for (int i = 0; i < elements.size(); i++) {
-            String at = path + "[" + i + "]";
+            String at = path() + "[" + i + "]";
             if (!(elements.get(i) instanceof JsonNumber n) || !n.isIntegral()) {
                 throw new JsonException(at, "expected an integer, got " + JsonObject.describe(elements.get(i)));
             }

@@ -27,13 +27,15 @@ import java.util.Map;
 public final class JsonCodec {
     public static final int MAX_DEPTH = 64;
     public static final int MAX_STRING_LENGTH = 1 << 20;
+    static final int MAX_NUMBER_LENGTH = 64;
+    static final int MAX_NAME_LENGTH = 1024;
 
     private static final JsonFactory FACTORY = JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder()
                     .maxNestingDepth(MAX_DEPTH)
                     .maxStringLength(MAX_STRING_LENGTH)
-                    .maxNumberLength(64)
-                    .maxNameLength(1024)
+                    .maxNumberLength(MAX_NUMBER_LENGTH)
+                    .maxNameLength(MAX_NAME_LENGTH)
                     .build())
             .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             // Buffers are pooled across threads: jackson's default pool is per thread, and the server answers each
@@ -109,7 +111,7 @@ public final class JsonCodec {
         if (first == null) {
             throw new JsonException("$", "empty document; expected a JSON value");
         }
-        JsonValue root = readValue(p, first, "$");
+        JsonValue root = readValue(p, first, "$", null, -1);
         if (p.nextToken() != null) {
             throw new JsonException("$", "unexpected content after the JSON value at line "
                     + p.currentLocation().getLineNr() + ", column " + p.currentLocation().getColumnNr());
@@ -117,34 +119,61 @@ public final class JsonCodec {
         return root;
     }
 
-    private static JsonValue readValue(JsonParser p, JsonToken token, String path) throws IOException {
+    /**
+     * The value at member {@code key} (or, when null, element {@code index}) of the value at {@code parent}. A
+     * container's own path string is made only once it has members: an empty one costs one small object, so a
+     * 1 MiB body of {@code {}}s parses into ~12 MB rather than several times that.
+     */
+    private static JsonValue readValue(JsonParser p, JsonToken token, String parent, String key, int index) throws IOException {
         return switch (token) {
             case START_OBJECT -> {
-                Map<String, JsonValue> members = new LinkedHashMap<>();
+                Map<String, JsonValue> members = null;
+                String self = null;
                 while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    if (members == null) {
+                        // most objects have a few members: a small table, grown as needed (the default is 16)
+                        members = new LinkedHashMap<>(4);
+                        self = JsonPaths.join(parent, key, index);
+                    }
                     String name = p.currentName();
-                    members.put(name, readValue(p, p.nextToken(), JsonPaths.member(path, name)));
+                    members.put(name, readValue(p, p.nextToken(), self, name, -1));
                 }
-                yield new JsonObject(Collections.unmodifiableMap(members), path);
+                // JsonObject never hands out its map but a read-only view of it
+                yield new JsonObject(members == null ? Map.of() : members, parent, key, index);
             }
             case START_ARRAY -> {
-                List<JsonValue> elements = new ArrayList<>();
+                List<JsonValue> elements = null;
+                String self = null;
                 JsonToken t;
                 while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
-                    elements.add(readValue(p, t, path + "[" + elements.size() + "]"));
+                    if (elements == null) {
+                        elements = new ArrayList<>();
+                        self = JsonPaths.join(parent, key, index);
+                    }
+                    elements.add(readValue(p, t, self, null, elements.size()));
                 }
-                yield new JsonArray(Collections.unmodifiableList(elements), path);
+                yield new JsonArray(elements == null ? List.of() : Collections.unmodifiableList(elements), parent, key, index);
             }
             case VALUE_STRING -> new JsonString(p.getText());
-            // Integers that fit a long (ids' versions, times, ports: nearly all) skip the decimal parser.
-            case VALUE_NUMBER_INT -> p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
-                    ? new JsonNumber(p.getDecimalValue()) : JsonNumber.of(p.getLongValue());
-            case VALUE_NUMBER_FLOAT -> new JsonNumber(p.getDecimalValue());
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> readNumber(p, token, parent, key, index);
             case VALUE_TRUE -> JsonBoolean.TRUE;
             case VALUE_FALSE -> JsonBoolean.FALSE;
             case VALUE_NULL -> JsonNull.INSTANCE;
-            default -> throw new JsonException(path, "unexpected token " + token);
+            default -> throw new JsonException(JsonPaths.join(parent, key, index), "unexpected token " + token);
         };
+    }
+
+    /**
+     * Integers that fit a long (ids' versions, times, ports: nearly all) skip the decimal parser. An exponent
+     * beyond what BigDecimal holds ("1e-2147483648") is the client's mistake, not an unexpected exception.
+     */
+    private static JsonNumber readNumber(JsonParser p, JsonToken token, String parent, String key, int index) throws IOException {
+        try {
+            return token == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER
+                    ? JsonNumber.of(p.getLongValue()) : new JsonNumber(p.getDecimalValue());
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new JsonException(JsonPaths.join(parent, key, index), "the number " + p.getText() + " is out of range");
+        }
     }
 
     private static void writeValue(JsonGenerator g, JsonValue value) throws IOException {
@@ -171,25 +200,57 @@ public final class JsonCodec {
         }
     }
 
-    /** Integers without exponent ("1000", not "1E+3"); huge exponents stay in scientific form to stay bounded. */
+    /**
+     * Integers without exponent ("1000", not "1E+3"); huge exponents stay in scientific form to stay bounded (the
+     * digit count is figured in long: in int, 1E+2147483647 wrapped around and was written out digit by digit).
+     */
     private static String plain(JsonNumber n) {
         var v = n.value();
-        if (n.isIntegral() && v.precision() - v.scale() <= 40) {
+        if (n.isIntegral() && (long) v.precision() - v.scale() <= 40) {
             return v.setScale(0, java.math.RoundingMode.UNNECESSARY).toPlainString();
         }
         return v.toString();
     }
 
+    /** The parser's complaint in a user's words: which limit or rule, never a Jackson class or option name. */
     private static JsonException syntaxError(IOException e) {
         if (e instanceof StreamConstraintsException c) {
-            return new JsonException("$", "document exceeds a limit: " + firstLine(c.getOriginalMessage()));
+            return new JsonException("$", limitExceeded(c.getOriginalMessage()));
         }
         if (e instanceof JsonParseException pe) {
             var loc = pe.getLocation();
             String where = loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
-            return new JsonException("$", "malformed JSON" + where + ": " + firstLine(pe.getOriginalMessage()));
+            return new JsonException("$", "malformed JSON" + where + ": " + withoutParserOptions(firstLine(pe.getOriginalMessage())));
         }
-        return new JsonException("$", "unreadable JSON: " + firstLine(e.getMessage()));
+        return new JsonException("$", "unreadable JSON: " + withoutParserOptions(firstLine(e.getMessage())));
+    }
+
+    /** Jackson names the limit by its getter ("from `StreamReadConstraints.getMaxNestingDepth()`"). */
+    private static String limitExceeded(String message) {
+        String m = message == null ? "" : message;
+        if (m.contains("NestingDepth")) {
+            return "the document is nested deeper than " + MAX_DEPTH + " levels; send a flatter one";
+        }
+        if (m.contains("NumberLength")) {
+            return "a number has more than " + MAX_NUMBER_LENGTH + " digits";
+        }
+        if (m.contains("StringLength")) {
+            return "a string is longer than " + MAX_STRING_LENGTH + " characters";
+        }
+        if (m.contains("NameLength")) {
+            return "a member name is longer than " + MAX_NAME_LENGTH + " characters";
+        }
+        return "the document exceeds a size limit of this server";
+    }
+
+    /** Drops a parser hint such as ": enable `JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS` to allow". */
+    private static String withoutParserOptions(String message) {
+        int tick = message.indexOf('`');
+        if (tick < 0) {
+            return message;
+        }
+        int colon = message.lastIndexOf(": ", tick);
+        return colon > 0 ? message.substring(0, colon) : "not valid JSON";
     }
 
     private static String firstLine(String s) {

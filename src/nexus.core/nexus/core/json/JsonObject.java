@@ -20,11 +20,25 @@ public final class JsonObject implements JsonValue {
     private static final JsonObject EMPTY = new JsonObject(Map.of(), "$");
 
     private final Map<String, JsonValue> members;
-    private final String path;
+    /*
+     * The path in parts (the parent's path, then this object's member name or element index), joined only when
+     * asked for, i.e. for an error message: a parsed array of 300,000 small objects would otherwise hold a path
+     * string per element, more memory than the elements themselves.
+     */
+    private final String parent;
+    private final String key;
+    private final int index;
 
     JsonObject(Map<String, JsonValue> members, String path) {
+        this(members, path, null, -1);
+    }
+
+    /** An object at member {@code key} (or, when null, element {@code index}) of the value at {@code parent}. */
+    JsonObject(Map<String, JsonValue> members, String parent, String key, int index) {
         this.members = members;
-        this.path = path;
+        this.parent = parent;
+        this.key = key;
+        this.index = index;
     }
 
     public static JsonObject empty() {
@@ -42,7 +56,7 @@ public final class JsonObject implements JsonValue {
 
     /** The JSON path of this object ("$" for a document root or a built object). */
     public String path() {
-        return path;
+        return JsonPaths.join(parent, key, index);
     }
 
     public Map<String, JsonValue> members() {
@@ -69,7 +83,7 @@ public final class JsonObject implements JsonValue {
     }
 
     public String pathOf(String key) {
-        return JsonPaths.member(path, key);
+        return JsonPaths.member(path(), key);
     }
 
     // ---- required members

@@ -5,6 +5,14 @@ final class JsonPaths {
 
     private JsonPaths() {}
 
+    /** The path of member {@code key} of {@code parent}, else of element {@code index} (when >= 0), else parent. */
+    static String join(String parent, String key, int index) {
+        if (key != null) {
+            return member(parent, key);
+        }
+        return index < 0 ? parent : parent + "[" + index + "]";
+    }
+
     static String member(String parent, String key) {
         if (plain(key)) {
             return parent + "." + key;

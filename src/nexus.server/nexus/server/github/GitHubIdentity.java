@@ -1,15 +1,20 @@
 package nexus.server.github;
 
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import nexus.core.Version;
 import nexus.core.json.JsonCodec;
 import nexus.core.json.JsonException;
 import nexus.core.json.JsonObject;
+import javax.net.ssl.SSLException;
 
 /**
  * Proves who holds a GitHub token by asking GitHub: {@code GET {api}/user} with {@code Authorization: Bearer}.
@@ -35,12 +40,16 @@ public final class GitHubIdentity implements AutoCloseable {
         }
     }
 
-    /** GitHub could not be asked, or answered something unusable. */
+    /** GitHub could not be asked, or answered something unusable; the cause (if any) is for the server log. */
     public static final class Unavailable extends Exception {
         private static final long serialVersionUID = 1L;
 
         Unavailable(String message) {
-            super(message, null, false, false);
+            this(message, null);
+        }
+
+        Unavailable(String message, Throwable cause) {
+            super(message, cause, false, false);
         }
     }
 
@@ -77,8 +86,7 @@ public final class GitHubIdentity implements AutoCloseable {
         try {
             response = http().send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
-            throw new Unavailable("could not reach the GitHub API at " + api + " (" + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
+            throw new Unavailable(unreachable(e), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new Unavailable("interrupted while asking the GitHub API");
@@ -96,6 +104,32 @@ public final class GitHubIdentity implements AutoCloseable {
         } catch (JsonException e) {
             throw new Unavailable("the GitHub API at " + api + " answered GET /user with an unexpected body (" + e.getMessage() + ")");
         }
+    }
+
+    /** Why GitHub could not be asked, in words (the exception's class and text go to the log, not the answer). */
+    private String unreachable(IOException e) {
+        String where = "the GitHub API at " + api;
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            switch (t) {
+                case HttpConnectTimeoutException _ -> {
+                    return where + " did not accept a connection within " + TIMEOUT.toSeconds() + " s";
+                }
+                case HttpTimeoutException _ -> {
+                    return where + " did not answer within " + TIMEOUT.toSeconds() + " s";
+                }
+                case ConnectException _ -> {
+                    return "nothing accepts connections at " + where + " (connection refused)";
+                }
+                case UnknownHostException _ -> {
+                    return "the host of " + where + " is unknown (DNS)";
+                }
+                case SSLException _ -> {
+                    return "the TLS connection to " + where + " failed (its certificate is not trusted, or it does not speak TLS)";
+                }
+                default -> { }
+            }
+        }
+        return where + " could not be reached (the connection failed)";
     }
 
     @Override

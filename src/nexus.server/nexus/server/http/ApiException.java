@@ -15,7 +15,15 @@ public final class ApiException extends RuntimeException {
     private final transient JsonObject details;
 
     public ApiException(int status, String code, String message, JsonObject details) {
-        super(message, null, false, false);
+        this(status, code, message, details, null);
+    }
+
+    /**
+     * @param cause what went wrong underneath (GitHub unreachable, say), for the server log only: the dispatcher
+     *              logs it under the request id; the answer says what happened in words
+     */
+    public ApiException(int status, String code, String message, JsonObject details, Throwable cause) {
+        super(message, cause, false, false);
         this.status = status;
         this.code = code;
         this.details = details == null ? JsonObject.empty() : details;

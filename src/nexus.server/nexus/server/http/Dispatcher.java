@@ -58,25 +58,72 @@ public final class Dispatcher implements HttpHandler {
         Principal principal;
     }
 
+    /**
+     * Never throws and always ends the exchange: whatever fails — the route, building its error answer, writing
+     * the answer — the client gets an answer (at worst {@link LastResort}'s 500) or a closed connection, and the
+     * request gets its access-log line. An exception escaping to the JDK server closes the connection without an
+     * answer (an Error, such as running out of memory, leaves it open and unanswered until the response timer,
+     * 120 s), and the request goes unlogged.
+     */
     @Override
     public void handle(HttpExchange exchange) {
         Trace trace = new Trace();
         metrics.started();
-        Response response;
+        int status = LastResort.STATUS;
         try {
-            response = dispatch(exchange, trace);
-        } catch (ApiException e) {
-            response = error(e, trace.id);
+            status = write(exchange, answer(exchange, trace), trace.id);
         } catch (RuntimeException | Error e) {
-            log.error("request failed", JsonObject.builder().put("request_id", trace.id).put("route", trace.route).build(), e);
-            response = error(new ApiException(500, "internal_error", "the server failed to answer this request; "
-                    + "it is logged under request id " + trace.id + " — tell your Nexus admin"), trace.id);
+            logFailure("the answer could not be sent", trace, e);
+            LastResort.send(exchange, trace.id);
+        } finally {
+            exchange.close();
+            long nanos = System.nanoTime() - trace.started;
+            metrics.record(trace.route, exchange.getRequestMethod(), status, nanos);
+            log.request(trace.id, exchange.getRequestMethod(), trace.route, status, nanos,
+                    exchange.getRemoteAddress().getAddress().getHostAddress(), trace.principal == null ? null : trace.principal.logId());
         }
-        write(exchange, response, trace.id);
-        long nanos = System.nanoTime() - trace.started;
-        metrics.record(trace.route, exchange.getRequestMethod(), response.status(), nanos);
-        log.request(trace.id, exchange.getRequestMethod(), trace.route, response.status(), nanos,
-                exchange.getRemoteAddress().getAddress().getHostAddress(), trace.principal == null ? null : trace.principal.logId());
+    }
+
+    /** The route's answer, or the error body for what went wrong; the last resort when even that cannot be built. */
+    private Response answer(HttpExchange exchange, Trace trace) {
+        ApiException failure;
+        try {
+            return dispatch(exchange, trace);
+        } catch (ApiException e) {
+            if (e.getCause() != null) {
+                logCause(trace, e);
+            }
+            failure = e;
+        } catch (RuntimeException | Error e) {
+            logFailure("request failed", trace, e);
+            failure = new ApiException(500, "internal_error", "the server failed to answer this request; "
+                    + "it is logged under request id " + trace.id + " — tell your Nexus admin");
+        }
+        try {
+            return error(failure, trace.id);
+        } catch (RuntimeException | Error e) {
+            logFailure("the error answer could not be built", trace, e);
+            return new Response(LastResort.STATUS, LastResort.body(trace.id), Response.JSON, Map.of());
+        }
+    }
+
+    /** The technical cause of an error answer, which the answer itself only puts in words. */
+    private void logCause(Trace trace, ApiException e) {
+        StringBuilder cause = new StringBuilder();
+        for (Throwable t = e.getCause(); t != null && cause.length() < 1000; t = t.getCause()) {
+            cause.append(cause.isEmpty() ? "" : "; caused by ").append(t.getClass().getName())
+                    .append(t.getMessage() == null ? "" : ": " + t.getMessage());
+        }
+        log.warn("request failed underneath", JsonObject.builder().put("request_id", trace.id).put("route", trace.route)
+                .put("status", e.status()).put("error", e.code()).put("cause", cause.toString()).build());
+    }
+
+    private void logFailure(String message, Trace trace, Throwable failure) {
+        try {
+            log.error(message, JsonObject.builder().put("request_id", trace.id).put("route", trace.route).build(), failure);
+        } catch (RuntimeException | Error e) {
+            // the log line could not be built either (memory): the access line still names the request
+        }
     }
 
     private Response dispatch(HttpExchange exchange, Trace trace) {
@@ -150,10 +197,12 @@ public final class Dispatcher implements HttpHandler {
         String type = exchange.getRequestHeaders().getFirst("Content-Type");
         refuseDeclaredAbove(exchange, maxBodyBytes);
         byte[] body;
-        try (InputStream in = exchange.getRequestBody()) {
-            body = in.readNBytes(maxBodyBytes + 1);
+        try {
+            // not closed here: closing drains only 64 KiB of a chunked body that goes on, and tooLarge drains more
+            body = exchange.getRequestBody().readNBytes(maxBodyBytes + 1);
         } catch (IOException e) {
-            throw ApiException.invalid("", "the request body could not be read: " + e.getMessage());
+            throw ApiException.invalid("", "the request body could not be read: the connection broke or its chunked "
+                    + "encoding is malformed; send it again");
         }
         if (body.length > maxBodyBytes) {
             throw tooLarge(exchange, maxBodyBytes);
@@ -166,8 +215,8 @@ public final class Dispatcher implements HttpHandler {
     }
 
     /**
-     * The 413 for an oversized body. Up to {@link #DISCARD_LIMIT} of the body is read and dropped first: a client
-     * still sending when the connection closes would lose the answer to a reset.
+     * The 413 for an oversized body, with or without Content-Length. Up to {@link #DISCARD_LIMIT} of the body is
+     * read and dropped first: a client still sending when the connection closes would lose the answer to a reset.
      */
     private static ApiException tooLarge(HttpExchange exchange, long limit) {
         try (InputStream in = exchange.getRequestBody()) {
@@ -279,20 +328,29 @@ public final class Dispatcher implements HttpHandler {
     }
 
     private static Response error(ApiException e, String requestId) {
-        Response r = Response.json(e.status(), new ErrorBody(e.code(), e.getMessage(), e.details(), requestId));
-        return r;
+        return Response.json(e.status(), new ErrorBody(e.code(), e.getMessage(), e.details(), requestId));
     }
 
-    private void write(HttpExchange exchange, Response response, String requestId) {
-        try (exchange) {
-            var h = exchange.getResponseHeaders();
-            h.set("X-Request-Id", requestId);
-            h.set("Cache-Control", "no-store");
-            response.headers().forEach(h::set);
-            if (response.contentType() != null) {
-                h.set("Content-Type", response.contentType());
-            }
-            boolean empty = response.body().length == 0;
+    /**
+     * Sends {@code response} and returns its status. A client that went away is not an error (the access log still
+     * records what was answered); anything else thrown here — a header the JDK server refuses — is the caller's
+     * to turn into the last resort. The answer to HEAD is the GET answer's headers, Content-Length included,
+     * without the body: the JDK server sends no body for HEAD and warns (on stderr) when given a length for one.
+     */
+    private static int write(HttpExchange exchange, Response response, String requestId) {
+        var h = exchange.getResponseHeaders();
+        h.set("X-Request-Id", requestId);
+        h.set("Cache-Control", "no-store");
+        response.headers().forEach(h::set);
+        if (response.contentType() != null) {
+            h.set("Content-Type", response.contentType());
+        }
+        boolean head = exchange.getRequestMethod().equals(Router.HEAD);
+        if (head && response.status() != 204) {
+            h.set("Content-Length", Integer.toString(response.body().length));
+        }
+        try {
+            boolean empty = head || response.body().length == 0;
             exchange.sendResponseHeaders(response.status(), empty ? -1 : response.body().length);
             if (!empty) {
                 try (OutputStream out = exchange.getResponseBody()) {
@@ -300,8 +358,9 @@ public final class Dispatcher implements HttpHandler {
                 }
             }
         } catch (IOException e) {
-            // the client went away before reading the answer; the access log still records what was answered
+            // the client went away before reading the answer
         }
+        return response.status();
     }
 
     private static String printable(String s) {

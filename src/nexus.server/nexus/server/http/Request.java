@@ -4,10 +4,10 @@ import com.sun.net.httpserver.Headers;
 import java.io.InputStream;
 import java.util.Map;
 import java.util.function.Function;
-import nexus.core.json.JsonArray;
 import nexus.core.json.JsonCodec;
 import nexus.core.json.JsonException;
 import nexus.core.json.JsonObject;
+import nexus.core.json.JsonString;
 import nexus.server.auth.Principal;
 
 /** One request after routing and authentication: path parameters, query, headers, caller and body. */
@@ -108,8 +108,9 @@ public final class Request {
     }
 
     /**
-     * The body as a JSON object checked against the route's schema: every missing required field is reported at
-     * once ({@code details.missing_fields}), else the first wrong value ({@code details.field}).
+     * The body as a JSON object checked against the route's schema: the missing required fields are reported at
+     * once ({@code details.missing_fields}, the first {@link CappedList#LIMIT}, and {@code missing_fields_total}),
+     * else the first wrong value ({@code details.field}).
      */
     public JsonObject json() {
         Schema schema = route.doc().body();
@@ -130,15 +131,17 @@ public final class Request {
             }
         }
         SchemaCheck.Result r = SchemaCheck.check(o, schema);
-        if (!r.missing().isEmpty()) {
-            throw new ApiException(400, "invalid_request",
-                    (r.missing().size() == 1 ? "required field " : "required fields ") + String.join(", ", r.missing())
-                            + (r.missing().size() == 1 ? " is" : " are") + " missing",
-                    JsonObject.builder().put("field", r.missing().getFirst())
-                            .put("missing_fields", JsonArray.ofStrings(r.missing())).build());
+        CappedList<String> missing = r.missing();
+        if (!missing.isEmpty()) {
+            boolean one = missing.total() == 1;
+            throw new ApiException(400, "invalid_request", (one ? "required field " : "required fields ")
+                    + String.join(", ", missing.first()) + (missing.omitted() > 0 ? " and " + missing.omitted() + " more" : "")
+                    + (one ? " is" : " are") + " missing",
+                    missing.putInto(JsonObject.builder().put("field", missing.first().getFirst()), "missing_fields", JsonString::new)
+                            .build());
         }
         if (!r.problems().isEmpty()) {
-            SchemaCheck.Problem p = r.problems().getFirst();
+            SchemaCheck.Problem p = r.problems().first().getFirst();
             throw ApiException.invalid(p.field(), "field " + (p.field().isEmpty() ? "(body)" : p.field()) + " " + p.problem());
         }
         return o;

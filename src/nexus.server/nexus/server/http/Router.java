@@ -10,8 +10,10 @@ import java.util.TreeSet;
  * Finds the route for a method and a decoded path. Among the templates that match the path and serve the
  * method, the most specific wins ({@code POST /workspaces/create} over a workspace named "create"); when some
  * template matches the path but none serves the method, the answer is 405 with the methods that would work.
+ * HEAD is served by the GET route (the dispatcher then sends the answer's headers without its body).
  */
 public final class Router {
+    static final String HEAD = "HEAD";
     private final List<Route> routes;
 
     public Router(List<Route> routes) {
@@ -43,16 +45,20 @@ public final class Router {
     public record MethodNotAllowed(List<String> allowed) implements Match {}
 
     public Match match(String method, List<String> segments) {
+        String served = method.equals(HEAD) ? "GET" : method;
         TreeSet<String> allowed = new TreeSet<>();
         for (Route r : routes) {
             Map<String, String> params = r.path().match(segments);
             if (params == null) {
                 continue;
             }
-            if (r.method().equals(method)) {
+            if (r.method().equals(served)) {
                 return new Found(r, params);
             }
             allowed.add(r.method());
+            if (r.method().equals("GET")) {
+                allowed.add(HEAD);
+            }
         }
         return allowed.isEmpty() ? new NotFound() : new MethodNotAllowed(List.copyOf(allowed));
     }

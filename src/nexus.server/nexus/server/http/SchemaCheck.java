@@ -1,6 +1,5 @@
 package nexus.server.http;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import nexus.core.json.JsonArray;
@@ -14,7 +13,9 @@ import nexus.core.json.JsonValue;
 /**
  * Checks a JSON value against a {@link Schema}: every missing required member (so a client learns all of them
  * from one answer) and every value of the wrong type or outside its allowed values. Members the schema does not
- * name are ignored, so older servers accept newer clients.
+ * name are ignored, so older servers accept newer clients. Both lists keep their first {@link CappedList#LIMIT}
+ * entries and count the rest: a body of 340,000 empty objects is a million missing fields, which must not become
+ * a million strings.
  */
 public final class SchemaCheck {
 
@@ -22,21 +23,21 @@ public final class SchemaCheck {
     public record Problem(String field, String problem) {}
 
     /** Missing required fields (in schema order) and other problems (in document order). */
-    public record Result(List<String> missing, List<Problem> problems) {
+    public record Result(CappedList<String> missing, CappedList<Problem> problems) {
         public boolean ok() {
             return missing.isEmpty() && problems.isEmpty();
         }
     }
 
-    private final List<String> missing = new ArrayList<>();
-    private final List<Problem> problems = new ArrayList<>();
+    private final CappedList<String> missing = new CappedList<>();
+    private final CappedList<Problem> problems = new CappedList<>();
 
     private SchemaCheck() {}
 
     public static Result check(JsonValue value, Schema schema) {
         SchemaCheck c = new SchemaCheck();
         c.visit(value, schema, "");
-        return new Result(List.copyOf(c.missing), List.copyOf(c.problems));
+        return new Result(c.missing, c.problems);
     }
 
     private void visit(JsonValue value, Schema schema, String field) {
@@ -51,9 +52,9 @@ public final class SchemaCheck {
                 if (!(value instanceof JsonString str)) {
                     wrongType(field, "a string", value);
                 } else if (s.values() != null && !s.values().contains(str.value())) {
-                    problems.add(new Problem(field, "must be one of " + String.join(", ", s.values())));
+                    problems.add(() -> new Problem(field, "must be one of " + String.join(", ", s.values())));
                 } else if (s.maxLength() != null && str.value().length() > s.maxLength()) {
-                    problems.add(new Problem(field, "is " + str.value().length() + " characters long; the limit is " + s.maxLength()));
+                    problems.add(() -> new Problem(field, "is " + str.value().length() + " characters long; the limit is " + s.maxLength()));
                 }
             }
             case Schema.IntegerSchema i -> {
@@ -63,7 +64,7 @@ public final class SchemaCheck {
                     var v = num.value();
                     if ((i.minimum() != null && v.compareTo(java.math.BigDecimal.valueOf(i.minimum())) < 0)
                             || (i.maximum() != null && v.compareTo(java.math.BigDecimal.valueOf(i.maximum())) > 0)) {
-                        problems.add(new Problem(field, "must lie between " + i.minimum() + " and " + i.maximum()));
+                        problems.add(() -> new Problem(field, "must lie between " + i.minimum() + " and " + i.maximum()));
                     }
                 }
             }
@@ -100,23 +101,26 @@ public final class SchemaCheck {
     private void visitObject(JsonObject obj, Schema.ObjectSchema schema, String field) {
         for (Map.Entry<String, Schema> p : schema.properties().entrySet()) {
             String name = p.getKey();
-            String child = field.isEmpty() ? name : field + "." + name;
             if (!obj.has(name)) {
                 if (schema.required().contains(name)) {
-                    missing.add(child);
+                    missing.add(() -> member(field, name));
                 }
                 continue;
             }
-            visit(obj.get(name), p.getValue(), child);
+            visit(obj.get(name), p.getValue(), member(field, name));
         }
         if (schema.additionalProperties() != null) {
             for (Map.Entry<String, JsonValue> m : obj.members().entrySet()) {
-                visit(m.getValue(), schema.additionalProperties(), field.isEmpty() ? m.getKey() : field + "." + m.getKey());
+                visit(m.getValue(), schema.additionalProperties(), member(field, m.getKey()));
             }
         }
     }
 
+    private static String member(String field, String name) {
+        return field.isEmpty() ? name : field + "." + name;
+    }
+
     private void wrongType(String field, String expected, JsonValue actual) {
-        problems.add(new Problem(field, "expected " + expected + ", got " + actual.typeName()));
+        problems.add(() -> new Problem(field, "expected " + expected + ", got " + actual.typeName()));
     }
 }

@@ -30,7 +30,7 @@ public final class OpenApiDocument {
             "user", "user name or user id (user-…)");
 
     private static final Map<Integer, String> ERROR_MEANINGS = Map.ofEntries(
-            Map.entry(400, "invalid_request: details.field names the offending field, details.missing_fields lists missing ones"),
+            Map.entry(400, "invalid_request: details.field names the offending field, details.missing_fields lists missing ones (the first 20; missing_fields_total counts them)"),
             Map.entry(401, "auth_required: no token, or not a valid one"),
             Map.entry(403, "forbidden: the token's scope may not use this route or resource"),
             Map.entry(404, "not_found (also for other users' workspaces)"),

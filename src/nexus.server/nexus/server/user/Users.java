@@ -63,7 +63,8 @@ public final class Users {
         if (r.githubToken() == null && r.inviteToken() == null) {
             throw new ApiException(400, "invalid_request", "send a proof of identity: github_token (from 'gh auth token') "
                     + "or invite_token (from your Nexus admin)", JsonObject.builder().put("field", "github_token")
-                    .put("missing_fields", JsonArray.ofStrings(List.of("github_token", "invite_token"))).build());
+                    .put("missing_fields", JsonArray.ofStrings(List.of("github_token", "invite_token"))).put("missing_fields_total", 2)
+                    .build());
         }
         if (r.githubToken() != null && r.inviteToken() != null) {
             throw ApiException.invalid("invite_token", "send either github_token or invite_token, not both");
@@ -82,15 +83,28 @@ public final class Users {
         return db.write(tx -> registerInvited(tx, hash, key, now));
     }
 
+    /**
+     * The GitHub account behind the token. Its login becomes a user name (in SSH configs, container names, logs),
+     * so it must follow GitHub's login rule like an invite's name: an API at --github-api that answers "../x" or
+     * a 100-character login is not GitHub, and no user is made from its answer.
+     */
     private GitHubIdentity.Account verify(String token) {
+        GitHubIdentity.Account account;
         try {
-            return github.verify(token);
+            account = github.verify(token);
         } catch (GitHubIdentity.Rejected e) {
             throw new ApiException(401, "auth_required", e.getMessage());
         } catch (GitHubIdentity.Unavailable e) {
             throw new ApiException(502, "github_unavailable", e.getMessage() + "; try again later, or register with an "
-                    + "invite token from your Nexus admin");
+                    + "invite token from your Nexus admin", null, e.getCause());
         }
+        if (!USERNAME.matcher(account.login()).matches()) {
+            throw new ApiException(502, "github_unavailable", "the GitHub API at " + github.api() + " answered with the login \""
+                    + Names.printable(account.login()) + "\", which is not a GitHub user name (letters, digits and single "
+                    + "hyphens, at most 39 characters), so no user is made from it; tell your Nexus admin, whose --github-api "
+                    + "may not point at GitHub, or register with an invite token");
+        }
+        return account;
     }
 
     private Registered registerGitHub(Tx tx, GitHubIdentity.Account account, SshPublicKey key, Instant now) throws SQLException {

@@ -6,6 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import nexus.core.api.CreateWorkspaceRequest;
 import nexus.core.api.Repository;
 import nexus.core.config.ConfigException;
@@ -17,11 +18,11 @@ import nexus.core.id.Ids;
 import nexus.core.id.Names;
 import nexus.core.json.JsonArray;
 import nexus.core.json.JsonObject;
-import nexus.core.json.JsonValue;
 import nexus.core.repo.HostPathPolicy;
 import nexus.core.repo.RepoRef;
 import nexus.core.repo.RepoRefException;
 import nexus.server.http.ApiException;
+import nexus.server.http.CappedList;
 
 /**
  * Checks a create request at the edge, field by field, before anything is stored or sent to a node: the name
@@ -136,9 +137,11 @@ public final class CreateRequests {
         try {
             return ConfigParser.parse(text, "config");
         } catch (ConfigException e) {
-            List<JsonValue> problems = e.problems().stream().map(p -> (JsonValue) problem(p)).toList();
-            throw new ApiException(400, "invalid_request", "the config has problems:\n" + e.getMessage(),
-                    JsonObject.builder().put("field", "config").put("problems", JsonArray.ofValues(problems)).build());
+            CappedList<ConfigProblem> problems = CappedList.of(e.problems(), e.omitted());
+            String listed = problems.first().stream().map(p -> p.render("config")).collect(Collectors.joining("\n"));
+            throw new ApiException(400, "invalid_request", "the config has problems:\n" + listed
+                    + (problems.omitted() > 0 ? "\n… and " + problems.omitted() + " more" : ""),
+                    problems.putInto(JsonObject.builder().put("field", "config"), "problems", CreateRequests::problem).build());
         }
     }
 

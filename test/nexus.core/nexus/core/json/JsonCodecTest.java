@@ -50,6 +50,20 @@ class JsonCodecTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"1e-2147483648", "-1.5e-2147483649"})
+    void exponentsBeyondRangeAreTheDocumentsFault(String number) {
+        JsonException e = assertThrows(JsonException.class, () -> JsonCodec.parseObject("{\"n\":[" + number + "]}"));
+        assertEquals("$.n[0]", e.path());
+        assertEquals("the number " + number + " is out of range", e.problem());
+    }
+
+    @Test
+    void theLargestExponentsAreWrittenInScientificForm() {
+        assertEquals("[1E+2147483647,-1E+2147483647,1E+2147483648]",
+                JsonCodec.write(JsonCodec.parse("[1e2147483647,-1e2147483647,1e2147483648]")));
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"", "{", "{\"a\":}", "[1,]", "{\"a\":1}x", "nul", "{'a':1}", "{\"a\":1,\"a\":2}", "\"\\x\""})
     void rejectsMalformedDocuments(String text) {
         JsonException e = assertThrows(JsonException.class, () -> JsonCodec.parse(text));
@@ -62,11 +76,36 @@ class JsonCodecTest {
         assertTrue(e.getMessage().contains("name"), e.getMessage());
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "deep|the document is nested deeper than 64 levels; send a flatter one",
+        "{\"n\":11111111111111111111111111111111111111111111111111111111111111111111111111111111}|a number has more than 64 digits",
+        "long name|a member name is longer than 1024 characters",
+        "{\"n\":NaN}|malformed JSON at line 1, column 9: Non-standard token 'NaN'"})
+    void limitsAndRulesAreNamedInWordsNotParserInternals(String text, String problem) {
+        String doc = switch (text) {
+            case "deep" -> "[".repeat(2000) + "]".repeat(2000);
+            case "long name" -> "{\"" + "k".repeat(2000) + "\":1}";
+            default -> text;
+        };
+        JsonException e = assertThrows(JsonException.class, () -> JsonCodec.parse(doc));
+        assertEquals(problem, e.problem());
+        for (String internal : List.of("StreamReadConstraints", "JsonReadFeature", "`", "()")) {
+            assertFalse(e.getMessage().contains(internal), e.getMessage());
+        }
+    }
+
     @Test
-    void rejectsDeepNesting() {
-        String deep = "[".repeat(JsonCodec.MAX_DEPTH + 10) + "]".repeat(JsonCodec.MAX_DEPTH + 10);
-        JsonException e = assertThrows(JsonException.class, () -> JsonCodec.parse(deep));
-        assertTrue(e.getMessage().contains("limit"), e.getMessage());
+    void parsedValuesKnowTheirPathsWithoutBeingReadThroughAccessors() {
+        JsonObject o = JsonCodec.parseObject("{\"a\":[{},{\"b\":[[]]}],\"odd key\":{}}");
+        JsonArray a = (JsonArray) o.get("a");
+        assertEquals("$.a", a.path());
+        assertEquals("$.a[0]", ((JsonObject) a.elements().get(0)).path());
+        JsonObject second = (JsonObject) a.elements().get(1);
+        assertEquals("$.a[1].b[0]", ((JsonArray) ((JsonArray) second.get("b")).elements().get(0)).path());
+        assertEquals("$[\"odd key\"]", ((JsonObject) o.get("odd key")).path());
+        JsonException e = assertThrows(JsonException.class, () -> ((JsonObject) a.elements().get(0)).string("x"));
+        assertEquals("$.a[0].x: required field is missing", e.getMessage());
     }
 
     @Test

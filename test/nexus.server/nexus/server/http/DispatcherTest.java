@@ -58,7 +58,7 @@ class DispatcherTest {
         ApiResponse m = server.call("PUT", "/health", null, null);
         assertEquals(405, m.status());
         assertEquals("method_not_allowed", m.error());
-        assertEquals("GET", m.header("Allow"));
+        assertEquals("GET, HEAD", m.header("Allow"));
     }
 
     @Test
