@@ -7,12 +7,15 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import nexus.core.Version;
 import nexus.core.util.Durations;
 import nexus.server.auth.Scope;
+import nexus.server.auth.TokenLifetimes;
 import nexus.server.http.TlsFiles;
 import nexus.server.log.LineWriter;
 import nexus.server.store.Database;
@@ -31,12 +34,17 @@ public final class Main {
                                  [--driver auto|lxc|sandbox] [--github-api URL]
                                  [--tls-cert FILE --tls-key FILE | --tls-keystore FILE [--tls-keystore-password-file FILE]]
                                  [--insecure] [--node-timeout DURATION]
-              nexus-server admin-token [--data DIR]     mint another admin token and print it
+                                 [--user-token-ttl DURATION|never] [--node-token-ttl DURATION|never]
+              nexus-server admin-token [--data DIR] [--ttl DURATION] [--revoke-others]
+                                                        mint another admin token and print it; --revoke-others
+                                                        also revokes every other admin token (and rewrites
+                                                        admin.token), also while the server runs
               nexus-server backup --data DIR --out FILE consistent copy of the database while the server runs
               nexus-server --version | --help
 
             serve defaults: --listen 127.0.0.1:3001, --data $NEXUS_DATA_DIR or /var/lib/nexus (root) or
-            ~/.local/share/nexus-server, --driver auto, --github-api https://api.github.com, --node-timeout 30s.
+            ~/.local/share/nexus-server, --driver auto, --github-api https://api.github.com, --node-timeout 30s,
+            --user-token-ttl 90d, --node-token-ttl never (durations: 30s, 15m, 12h, 90d).
             Plain HTTP is refused on non-loopback addresses unless --insecure (use TLS).
             Logs are JSON lines on stderr. Exit codes: 0 ok, 1 failed, 2 bad command line; serve stops
             gracefully on SIGTERM/SIGINT (exit 143/130).
@@ -85,7 +93,7 @@ public final class Main {
     private static int serve(List<String> args) throws IOException {
         Flags f = Flags.parse("serve", args,
                 Set.of("--listen", "--data", "--public-url", "--driver", "--github-api", "--tls-cert", "--tls-key",
-                        "--tls-keystore", "--tls-keystore-password-file", "--node-timeout"),
+                        "--tls-keystore", "--tls-keystore-password-file", "--node-timeout", "--user-token-ttl", "--node-token-ttl"),
                 Set.of("--no-local-node", "--insecure"));
         String driver = f.get("--driver", "auto");
         if (!DRIVERS.contains(driver)) {
@@ -105,6 +113,8 @@ public final class Main {
                 throw new Flags.UsageException("serve: --node-timeout: " + e.getMessage());
             }
         }
+        config = config.withTokenLifetimes(new TokenLifetimes(
+                lifetime(f, "serve", "--user-token-ttl", TokenLifetimes.DEFAULT_USER), lifetime(f, "serve", "--node-token-ttl", null)));
         Server server;
         try {
             server = Server.start(config);
@@ -126,19 +136,57 @@ public final class Main {
         return 0;
     }
 
+    /**
+     * Mints an admin token and prints it. With --revoke-others (the admin token leaked) every other admin token is
+     * revoked in the same transaction and admin.token is rewritten with the new one; a running server refuses the
+     * old tokens from its next request on, since it reads tokens from the database on every request.
+     */
     private static int adminToken(List<String> args) {
-        Flags f = Flags.parse("admin-token", args, Set.of("--data"), Set.of());
+        Flags f = Flags.parse("admin-token", args, Set.of("--data", "--ttl"), Set.of("--revoke-others"));
+        Duration ttl = lifetime(f, "admin-token", "--ttl", null);
+        boolean revokeOthers = f.has("--revoke-others");
         DataDir data = new DataDir(dataDir(f));
         if (!Files.isRegularFile(data.database())) {
             throw new IllegalArgumentException("no Nexus database in " + data.root() + "; start the server once with "
                     + "--data " + data.root() + " (it writes admin.token there), or pass the right --data");
         }
+        Instant now = Clock.systemUTC().instant();
+        TokenStore.Grant grant = new TokenStore.Grant(Scope.ADMIN, null, "admin-token command",
+                revokeOthers ? "admin-token --revoke-others" : "admin-token command", ttl == null ? null : now.plus(ttl));
+        record Minted(String token, int revoked) {}
+        Minted minted;
         try (Database db = Database.open(data.database())) {
-            String token = db.write(tx -> TokenStore.mint(tx.connection(), Scope.ADMIN, null, "admin-token command",
-                    Clock.systemUTC().instant()).token());
-            System.out.println(token);
+            minted = db.write(tx -> {
+                TokenStore.Minted m = TokenStore.mint(tx.connection(), grant, now);
+                return new Minted(m.token(), revokeOthers ? TokenStore.revokeAdminTokensExcept(tx.connection(), m.id(), now) : 0);
+            });
         }
+        if (revokeOthers) {
+            Path file = data.writeSecret(DataDir.ADMIN_TOKEN, minted.token());
+            System.err.println("nexus-server: revoked " + minted.revoked() + " other admin token(s); " + file + " holds the new one");
+        }
+        System.out.println(minted.token());
         return 0;
+    }
+
+    /** A token lifetime flag: a duration, "never", or {@code fallback} when the flag is absent. */
+    private static Duration lifetime(Flags f, String command, String flag, Duration fallback) {
+        if (!f.has(flag)) {
+            return fallback;
+        }
+        String v = f.get(flag);
+        if (v.equals("never")) {
+            return null;
+        }
+        try {
+            Duration d = Durations.parse(v);
+            if (d.isZero()) {
+                throw new IllegalArgumentException("a lifetime must be longer than 0; write \"never\" for no expiry");
+            }
+            return d;
+        } catch (IllegalArgumentException e) {
+            throw new Flags.UsageException(command + ": " + flag + ": " + e.getMessage());
+        }
     }
 
     private static int backup(List<String> args) {

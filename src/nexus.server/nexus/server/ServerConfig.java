@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Consumer;
+import nexus.server.auth.TokenLifetimes;
 import nexus.server.http.TlsFiles;
 
 /**
@@ -25,10 +26,12 @@ import nexus.server.http.TlsFiles;
  * @param shutdownGrace how long in-flight requests may take to finish at shutdown
  * @param logSink      where JSON log lines go
  * @param clock        the time source
+ * @param tokenLifetimes how long new user and node tokens live
  */
 public record ServerConfig(InetSocketAddress listen, Path dataDir, URI publicUrl, boolean localNode, String driver,
                            URI githubApi, TlsFiles tls, boolean insecure, Duration nodeTimeout, int maxBodyBytes,
-                           Duration shutdownGrace, Consumer<String> logSink, Clock clock) {
+                           Duration shutdownGrace, Consumer<String> logSink, Clock clock,
+                           TokenLifetimes tokenLifetimes) {
     public static final int DEFAULT_PORT = 3001;
     public static final URI GITHUB_API = URI.create("https://api.github.com");
     public static final Duration NODE_TIMEOUT = Duration.ofSeconds(30);
@@ -40,43 +43,49 @@ public record ServerConfig(InetSocketAddress listen, Path dataDir, URI publicUrl
         Objects.requireNonNull(githubApi, "githubApi");
         Objects.requireNonNull(logSink, "logSink");
         Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(tokenLifetimes, "tokenLifetimes");
     }
 
     /** The defaults of {@code serve} for a data directory: loopback:3001, local node on, public GitHub. */
     public static ServerConfig defaults(Path dataDir, Consumer<String> logSink) {
         return new ServerConfig(new InetSocketAddress("127.0.0.1", DEFAULT_PORT), dataDir, null, true, "auto", GITHUB_API,
-                null, false, NODE_TIMEOUT, MAX_BODY_BYTES, Duration.ofSeconds(10), logSink, Clock.systemUTC());
+                null, false, NODE_TIMEOUT, MAX_BODY_BYTES, Duration.ofSeconds(10), logSink, Clock.systemUTC(),
+                TokenLifetimes.defaults());
     }
 
     public ServerConfig withListen(InetSocketAddress a) {
-        return new ServerConfig(a, dataDir, publicUrl, localNode, driver, githubApi, tls, insecure, nodeTimeout, maxBodyBytes, shutdownGrace, logSink, clock);
+        return new ServerConfig(a, dataDir, publicUrl, localNode, driver, githubApi, tls, insecure, nodeTimeout, maxBodyBytes, shutdownGrace, logSink, clock, tokenLifetimes);
     }
 
     public ServerConfig withPublicUrl(URI u) {
-        return new ServerConfig(listen, dataDir, u, localNode, driver, githubApi, tls, insecure, nodeTimeout, maxBodyBytes, shutdownGrace, logSink, clock);
+        return new ServerConfig(listen, dataDir, u, localNode, driver, githubApi, tls, insecure, nodeTimeout, maxBodyBytes, shutdownGrace, logSink, clock, tokenLifetimes);
     }
 
     public ServerConfig withLocalNode(boolean on, String drv) {
-        return new ServerConfig(listen, dataDir, publicUrl, on, drv, githubApi, tls, insecure, nodeTimeout, maxBodyBytes, shutdownGrace, logSink, clock);
+        return new ServerConfig(listen, dataDir, publicUrl, on, drv, githubApi, tls, insecure, nodeTimeout, maxBodyBytes, shutdownGrace, logSink, clock, tokenLifetimes);
     }
 
     public ServerConfig withGithubApi(URI u) {
-        return new ServerConfig(listen, dataDir, publicUrl, localNode, driver, u, tls, insecure, nodeTimeout, maxBodyBytes, shutdownGrace, logSink, clock);
+        return new ServerConfig(listen, dataDir, publicUrl, localNode, driver, u, tls, insecure, nodeTimeout, maxBodyBytes, shutdownGrace, logSink, clock, tokenLifetimes);
     }
 
     public ServerConfig withTls(TlsFiles t, boolean allowInsecure) {
-        return new ServerConfig(listen, dataDir, publicUrl, localNode, driver, githubApi, t, allowInsecure, nodeTimeout, maxBodyBytes, shutdownGrace, logSink, clock);
+        return new ServerConfig(listen, dataDir, publicUrl, localNode, driver, githubApi, t, allowInsecure, nodeTimeout, maxBodyBytes, shutdownGrace, logSink, clock, tokenLifetimes);
     }
 
     public ServerConfig withClock(Clock c) {
-        return new ServerConfig(listen, dataDir, publicUrl, localNode, driver, githubApi, tls, insecure, nodeTimeout, maxBodyBytes, shutdownGrace, logSink, c);
+        return new ServerConfig(listen, dataDir, publicUrl, localNode, driver, githubApi, tls, insecure, nodeTimeout, maxBodyBytes, shutdownGrace, logSink, c, tokenLifetimes);
     }
 
     public ServerConfig withMaxBodyBytes(int bytes) {
-        return new ServerConfig(listen, dataDir, publicUrl, localNode, driver, githubApi, tls, insecure, nodeTimeout, bytes, shutdownGrace, logSink, clock);
+        return new ServerConfig(listen, dataDir, publicUrl, localNode, driver, githubApi, tls, insecure, nodeTimeout, bytes, shutdownGrace, logSink, clock, tokenLifetimes);
+    }
+
+    public ServerConfig withTokenLifetimes(TokenLifetimes t) {
+        return new ServerConfig(listen, dataDir, publicUrl, localNode, driver, githubApi, tls, insecure, nodeTimeout, maxBodyBytes, shutdownGrace, logSink, clock, t);
     }
 
     public ServerConfig withNodeTimeout(Duration d) {
-        return new ServerConfig(listen, dataDir, publicUrl, localNode, driver, githubApi, tls, insecure, d, maxBodyBytes, shutdownGrace, logSink, clock);
+        return new ServerConfig(listen, dataDir, publicUrl, localNode, driver, githubApi, tls, insecure, d, maxBodyBytes, shutdownGrace, logSink, clock, tokenLifetimes);
     }
 }

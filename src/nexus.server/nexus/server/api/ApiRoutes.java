@@ -8,9 +8,11 @@ import nexus.server.http.Route;
 import nexus.server.metrics.RequestMetrics;
 import nexus.server.node.AssignmentFeed;
 import nexus.server.node.NodeRegistry;
+import nexus.server.node.NodeRemoval;
 import nexus.server.node.StatusIngest;
 import nexus.server.openapi.OpenApiDocument;
 import nexus.server.store.Database;
+import nexus.server.user.UserTokens;
 import nexus.server.user.Users;
 import nexus.server.workspace.Workspaces;
 
@@ -20,15 +22,15 @@ public final class ApiRoutes {
 
     /** The services the handlers call. */
     public record Services(Database db, Users users, Workspaces workspaces, NodeRegistry nodes, AssignmentFeed assignments,
-                           StatusIngest status, RequestMetrics metrics, Clock clock) {}
+                           StatusIngest status, RequestMetrics metrics, Clock clock, UserTokens tokens, NodeRemoval removal) {}
 
     public static List<Route> all(Services s) {
         List<Route> routes = new ArrayList<>();
         OpenApiHolder openApi = new OpenApiHolder(routes);
         routes.addAll(new SystemApi(s.db(), s.metrics(), s.clock()).routes(openApi::document));
-        routes.addAll(new UserApi(s.users()).routes());
+        routes.addAll(new UserApi(s.users(), s.tokens()).routes());
         routes.addAll(new WorkspaceApi(s.workspaces()).routes());
-        routes.addAll(new AdminApi(s.nodes(), s.users()).routes());
+        routes.addAll(new AdminApi(s.nodes(), s.users(), s.tokens(), s.removal()).routes());
         routes.addAll(new NodeApi(s.nodes(), s.assignments(), s.status()).routes());
         return List.copyOf(routes);
     }

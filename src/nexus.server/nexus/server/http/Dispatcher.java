@@ -100,7 +100,8 @@ public final class Dispatcher implements HttpHandler {
         authorize(route.access(), exchange.getRequestHeaders().getFirst("Authorization"), trace);
         byte[] body = route.doc().body() == null ? noBody(exchange) : readBody(exchange);
         Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
-        Request request = new Request(trace.id, route, found.parameters(), query, exchange.getRequestHeaders(), trace.principal, body);
+        Request request = new Request(trace.id, route, found.parameters(), query, exchange.getRequestHeaders(), trace.principal, body,
+                exchange.getRemoteAddress().getAddress().getHostAddress());
         return route.handler().handle(request);
     }
 

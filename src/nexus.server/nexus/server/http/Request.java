@@ -18,9 +18,10 @@ public final class Request {
     private final Headers headers;
     private final Principal principal;
     private final byte[] body;
+    private final String remote;
 
     Request(String id, Route route, Map<String, String> pathParameters, Map<String, String> query, Headers headers,
-            Principal principal, byte[] body) {
+            Principal principal, byte[] body, String remote) {
         this.id = id;
         this.route = route;
         this.pathParameters = pathParameters;
@@ -28,11 +29,17 @@ public final class Request {
         this.headers = headers;
         this.principal = principal;
         this.body = body;
+        this.remote = remote;
     }
 
     /** The request id ({@code req-…}), also in the X-Request-Id header and the log. */
     public String id() {
         return id;
+    }
+
+    /** The caller's IP address as the server sees it (a proxy's, behind one). */
+    public String remote() {
+        return remote;
     }
 
     public Route route() {

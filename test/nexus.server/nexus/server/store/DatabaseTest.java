@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -35,7 +37,7 @@ class DatabaseTest {
     void databaseAndItsWalAreOwnerOnlyAndInWalMode() throws Exception {
         Path file = dir.resolve(Database.FILE_NAME);
         try (Database db = Database.open(file)) {
-            db.write(tx -> TokenStore.mint(tx.connection(), Scope.ADMIN, null, "t", Instant.now()));
+            db.write(tx -> TokenStore.mint(tx.connection(), new TokenStore.Grant(Scope.ADMIN, null, "t", "test", null), Instant.now()));
             assertEquals("rw-------", mode(file));
             assertEquals("rw-------", mode(dir.resolve(Database.FILE_NAME + "-wal")));
             assertEquals("rw-------", mode(dir.resolve(Database.FILE_NAME + "-shm")));
@@ -55,7 +57,7 @@ class DatabaseTest {
     void reopeningAppliesNothingTwiceAndKeepsData() {
         Path file = dir.resolve(Database.FILE_NAME);
         try (Database db = Database.open(file)) {
-            db.write(tx -> TokenStore.mint(tx.connection(), Scope.ADMIN, null, "t", Instant.now()));
+            db.write(tx -> TokenStore.mint(tx.connection(), new TokenStore.Grant(Scope.ADMIN, null, "t", "test", null), Instant.now()));
         }
         try (Database db = Database.open(file)) {
             int admins = db.read(c -> TokenStore.count(c, Scope.ADMIN));
@@ -70,19 +72,26 @@ class DatabaseTest {
         }
     }
 
-    @Test
-    void anOlderDatabaseIsUpgradedInPlace() {
-        Path file = dir.resolve(Database.FILE_NAME);
-        try (Database db = Database.open(file)) {
-            // Make it a version-1 database again, as an earlier Nexus left it.
-            db.write(tx -> {
-                try (Statement s = tx.connection().createStatement()) {
-                    s.execute("ALTER TABLE workspaces DROP COLUMN action_generation");
-                    s.execute("DELETE FROM schema_migrations WHERE version > 1");
+    /** A database as a Nexus whose newest migration was {@code version} left it, with {@code rows} inserted. */
+    private static void createAtVersion(Path file, int version, String... rows) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at INTEGER NOT NULL)");
+            for (Migrations.Migration m : Migrations.ALL.subList(0, version)) {
+                for (String sql : m.statements()) {
+                    s.execute(sql);
                 }
-                return null;
-            });
+                s.execute("INSERT INTO schema_migrations VALUES (" + m.version() + ", 'test', 0)");
+            }
+            for (String row : rows) {
+                s.execute(row);
+            }
         }
+    }
+
+    @Test
+    void anOlderDatabaseIsUpgradedInPlace() throws Exception {
+        Path file = dir.resolve(Database.FILE_NAME);
+        createAtVersion(file, 1);
         try (Database db = Database.open(file)) {
             int version = db.read(Migrations::currentVersion);
             assertEquals(Migrations.latest(), version);
@@ -92,6 +101,33 @@ class DatabaseTest {
                 }
             });
             assertTrue(column);
+        }
+    }
+
+    @Test
+    void tokensFromBeforeTheUpgradeGetLabelsAndUserTokensAnExpiryCountedFromTheUpgrade() throws Exception {
+        Path file = dir.resolve(Database.FILE_NAME);
+        createAtVersion(file, 2,
+                "INSERT INTO users (id, username, created_at) VALUES ('user-a', 'alice', 0)",
+                "INSERT INTO tokens (id, hash, scope, user_id, name, created_at) VALUES ('tok-u', 'h1', 'user', 'user-a', NULL, 0)",
+                "INSERT INTO tokens (id, hash, scope, user_id, name, created_at) VALUES ('tok-a', 'h2', 'admin', NULL, 'initial', 0)",
+                "INSERT INTO tokens (id, hash, scope, user_id, name, created_at) VALUES ('tok-l', 'h3', 'node', NULL, 'local', 0)",
+                "INSERT INTO tokens (id, hash, scope, user_id, name, created_at) VALUES ('tok-n', 'h4', 'node', NULL, 'box-2', 0)");
+        Instant before = Instant.now();
+        try (Database db = Database.open(file)) {
+            TokenStore.StoredToken user = db.read(c -> TokenStore.findByHash(c, "h1")).orElseThrow();
+            assertTrue(!user.expiresAt().isBefore(before.plus(java.time.Duration.ofDays(90)).minusSeconds(5)),
+                    "a token from 1970 is not expired by the upgrade: " + user.expiresAt());
+            assertEquals(null, db.read(c -> TokenStore.findByHash(c, "h2")).orElseThrow().expiresAt(), "admin tokens do not expire");
+            assertEquals("registration (before token labels)", db.read(c -> TokenStore.liveOfUser(c, "user-a", before)).getFirst().label());
+            db.write(tx -> {
+                TokenStore.revoke(tx.connection(), "tok-n", before);
+                // the name of a node whose token is revoked can be given to a new node token
+                TokenStore.mint(tx.connection(), new TokenStore.Grant(Scope.NODE, null, "box-2", "node box-2", null), before);
+                return null;
+            });
+            assertThrows(StoreException.class, () -> db.write(tx -> TokenStore.mint(tx.connection(),
+                    new TokenStore.Grant(Scope.NODE, null, "box-2", "node box-2", null), before)), "but only to one live token");
         }
     }
 
@@ -129,7 +165,7 @@ class DatabaseTest {
         Path copy = dir.resolve("backup.db");
         try (Database db = Database.open(file)) {
             for (int i = 0; i < 5; i++) {
-                db.write(tx -> TokenStore.mint(tx.connection(), Scope.NODE, null, "node-" + System.nanoTime(), Instant.now()));
+                db.write(tx -> TokenStore.mint(tx.connection(), new TokenStore.Grant(Scope.NODE, null, "node-" + System.nanoTime(), "test", null), Instant.now()));
             }
             db.backupTo(copy);
             assertEquals("rw-------", mode(copy));
@@ -146,7 +182,7 @@ class DatabaseTest {
     void aFailedTransactionLeavesNothingBehind() {
         try (Database db = Database.open(dir.resolve(Database.FILE_NAME))) {
             assertThrows(IllegalStateException.class, () -> db.write(tx -> {
-                TokenStore.mint(tx.connection(), Scope.ADMIN, null, "t", Instant.now());
+                TokenStore.mint(tx.connection(), new TokenStore.Grant(Scope.ADMIN, null, "t", "test", null), Instant.now());
                 throw new IllegalStateException("boom");
             }));
             int admins = db.read(c -> TokenStore.count(c, Scope.ADMIN));
