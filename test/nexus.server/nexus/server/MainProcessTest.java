@@ -175,7 +175,9 @@ class MainProcessTest {
     void commandLineMistakesExit2WithTheUsage() {
         for (List<String> args : List.of(List.of("serve", "--bogus"), List.of("frobnicate"), List.of("serve", "--listen"),
                 List.of("serve", "--listen", "nope"), List.of("serve", "--driver", "vmware"), List.of("backup", "--data", "x"),
-                List.of("serve", "--node-timeout", "soon"), List.of("serve", "--github-api", "ftp://x"))) {
+                List.of("serve", "--node-timeout", "soon"), List.of("serve", "--github-api", "ftp://x"),
+                List.of("serve", "--user-token-ttl", "a while"), List.of("serve", "--node-token-ttl", "0"),
+                List.of("admin-token", "--ttl", "forever"), List.of("admin-token", "--revoke-others=yes"))) {
             ServerProcess.Result r = ServerProcess.run(STARTUP, args.toArray(String[]::new));
             assertEquals(2, r.exitCode(), args + ": " + r.stderr());
             assertTrue(r.stderr().startsWith("nexus-server: "), r.stderr());
