@@ -8,6 +8,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -26,6 +27,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * lets run beside the writer. Writes run in {@code BEGIN IMMEDIATE} transactions so a transaction that reads
  * and then writes (port allocation) cannot be overtaken; reads run in a deferred transaction so every read sees
  * one snapshot.
+ *
+ * <p>One more connection only answers {@link #dataVersion}, so caches can tell cheaply whether anything was
+ * committed since they read a row.
  */
 public final class Database implements AutoCloseable {
     public static final String FILE_NAME = "nexus.db";
@@ -37,12 +41,23 @@ public final class Database implements AutoCloseable {
     private final Connection writer;
     private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
     private final List<Connection> all = new ArrayList<>();
+    private final ReentrantLock watcherLock = new ReentrantLock();
+    private final Connection watcher;
+    private final PreparedStatement dataVersion;
     private volatile boolean closed;
 
     private Database(Path file) throws SQLException {
         this.file = file;
         this.writer = connect(file);
         all.add(writer);
+        try {
+            this.watcher = connect(file);
+            all.add(watcher);
+            this.dataVersion = watcher.prepareStatement("PRAGMA data_version");
+        } catch (SQLException e) {
+            all.forEach(Database::closeQuietly);
+            throw e;
+        }
     }
 
     /**
@@ -118,6 +133,24 @@ public final class Database implements AutoCloseable {
 
     public Path file() {
         return file;
+    }
+
+    /**
+     * A number that differs from the one the previous call returned whenever any connection — of this process or
+     * of another, such as {@code nexus-server admin-token} — has committed to the database in between (SQLite's
+     * {@code PRAGMA data_version}, asked on a connection that never writes). A cache may keep a row for as long as
+     * this number stays what it was before the row was read.
+     */
+    public long dataVersion() {
+        watcherLock.lock();
+        try (ResultSet rs = dataVersion.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new StoreException("database read failed: " + describe(e), e);
+        } finally {
+            watcherLock.unlock();
+        }
     }
 
     /** Runs {@code work} in a read transaction on a pooled reader connection. */
@@ -232,6 +265,14 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception ignored) {
+            // closing is best effort: SQLite finalizes what is left and recovers an unclosed WAL on next open
+        }
+    }
+
     private void rollbackQuietly() {
         try {
             exec(writer, "ROLLBACK");
@@ -263,13 +304,15 @@ public final class Database implements AutoCloseable {
         closed = true;
         writeLock.lock();
         try {
+            watcherLock.lock();
+            try {
+                closeQuietly(dataVersion);
+            } finally {
+                watcherLock.unlock();
+            }
             for (Connection c : all) {
                 StatementCache.forget(c);
-                try {
-                    c.close();
-                } catch (SQLException ignored) {
-                    // closing is best effort; SQLite recovers an unclosed WAL on next open
-                }
+                closeQuietly(c);
             }
             all.clear();
         } finally {

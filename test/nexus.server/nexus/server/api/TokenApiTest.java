@@ -226,7 +226,10 @@ class TokenApiTest {
     @Test
     void adminTokenRevokeOthersInAnotherProcessCountsAtTheServersNextRequest() throws Exception {
         String old = server.adminToken();
-        assertEquals(200, server.get("/nodes", old).status(), "the server has used the old token");
+        for (int i = 0; i < 2; i++) {
+            // twice: the server has the old token's row cached, its last use recorded (a commit of its own) before
+            assertEquals(200, server.get("/nodes", old).status());
+        }
         String fresh = server.adminTokenCommand("--revoke-others");
         assertNotEquals(old, fresh);
         assertEquals(fresh, Files.readString(server.dataDir().resolve("admin.token")).strip(), "admin.token holds the new one");

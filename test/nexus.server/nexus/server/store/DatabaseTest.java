@@ -179,6 +179,21 @@ class DatabaseTest {
     }
 
     @Test
+    void theDataVersionChangesWithEveryCommitOfAnyConnectionAndOnlyThen() {
+        Path file = dir.resolve(Database.FILE_NAME);
+        try (Database db = Database.open(file); Database other = Database.open(file)) {
+            long v = db.dataVersion();
+            db.read(c -> TokenStore.count(c, Scope.ADMIN));
+            assertEquals(v, db.dataVersion(), "reads change nothing");
+            db.write(tx -> TokenStore.mint(tx.connection(), new TokenStore.Grant(Scope.ADMIN, null, "t", "test", null), Instant.now()));
+            long afterOwn = db.dataVersion();
+            assertTrue(afterOwn != v, "a commit of this Database's own writer");
+            other.write(tx -> TokenStore.mint(tx.connection(), new TokenStore.Grant(Scope.ADMIN, null, "t", "test", null), Instant.now()));
+            assertTrue(db.dataVersion() != afterOwn, "a commit of another connection, as another process would make");
+        }
+    }
+
+    @Test
     void aFailedTransactionLeavesNothingBehind() {
         try (Database db = Database.open(dir.resolve(Database.FILE_NAME))) {
             assertThrows(IllegalStateException.class, () -> db.write(tx -> {
