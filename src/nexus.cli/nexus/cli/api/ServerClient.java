@@ -28,12 +28,14 @@ import nexus.core.api.HealthStatus;
 import nexus.core.api.InviteRequest;
 import nexus.core.api.InviteResponse;
 import nexus.core.api.NodeInfo;
+import nexus.core.api.NodeRemoved;
 import nexus.core.api.NodeTokenRequest;
 import nexus.core.api.NodeTokenResponse;
 import nexus.core.api.RegisterUserRequest;
 import nexus.core.api.RegisterUserResponse;
 import nexus.core.api.SshKey;
 import nexus.core.api.StopRequest;
+import nexus.core.api.TokenInfo;
 import nexus.core.api.UserProfile;
 import nexus.core.api.Workspace;
 import nexus.core.api.WorkspaceEvent;
@@ -98,6 +100,21 @@ public final class ServerClient implements AutoCloseable {
         return send("POST", "/users/me/keys", new AddKeyRequest(publicKey), Map.of(), REQUEST_TIMEOUT, SshKey::fromJson);
     }
 
+    /** The caller's live API tokens, the one of this client marked current. */
+    public List<TokenInfo> tokens() {
+        return sendValue("GET", "/users/me/tokens", null, Map.of(), v -> objects(v, "tokens", TokenInfo::fromJson));
+    }
+
+    /** Revokes one of the caller's tokens. */
+    public void revokeToken(String tokenId) {
+        send("DELETE", "/users/me/tokens/" + segment(tokenId), null, Map.of(), REQUEST_TIMEOUT, o -> o);
+    }
+
+    /** Revokes this client's own token (logging out server-side). */
+    public void revokeOwnToken() {
+        send("DELETE", "/users/me/tokens/current", null, Map.of(), REQUEST_TIMEOUT, o -> o);
+    }
+
     // ---- workspaces
 
     public CreateWorkspaceResponse create(CreateWorkspaceRequest request, String idempotencyKey) {
@@ -150,6 +167,12 @@ public final class ServerClient implements AutoCloseable {
 
     public NodeTokenResponse nodeToken(String name) {
         return send("POST", "/nodes/tokens", new NodeTokenRequest(name), Map.of(), REQUEST_TIMEOUT, NodeTokenResponse::fromJson);
+    }
+
+    /** Removes a node (by name or id): its token is revoked; {@code force} also forgets its workspaces. */
+    public NodeRemoved removeNode(String node, boolean force) {
+        return send("DELETE", "/nodes/" + segment(node) + (force ? "?force=true" : ""), null, Map.of(), REQUEST_TIMEOUT,
+                NodeRemoved::fromJson);
     }
 
     public InviteResponse invite(String username) {
