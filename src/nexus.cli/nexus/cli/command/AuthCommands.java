@@ -111,7 +111,7 @@ final class AuthCommands {
                     me = api.me();
                 }
             } catch (ApiException e) {
-                problem = e.status() == 401 ? "the saved token is not accepted by the server" : e.getMessage();
+                problem = e.status() == 401 ? "the server does not accept the token: " + e.getMessage() : e.getMessage();
             } catch (CliException e) {
                 problem = e.getMessage();
             }

@@ -114,6 +114,9 @@ class TokenCommandsTest {
         JsonObject self = ok(desktop.run("auth", "revoke", own, "--json"), "auth revoke");
         assertTrue(self.bool("current") && self.bool("logged_out"), self.toString());
         assertEquals(3, desktop.run("auth", "status").exit(), "revoking this machine's token logs it out");
+        CliRun.Result status = laptop.run("auth", "status", "--json");
+        assertEquals(3, status.exit(), status.toString());
+        assertTrue(status.jsonObject().string("problem").contains("was revoked"), "status says why: " + status.stdout());
     }
 
     @Test
