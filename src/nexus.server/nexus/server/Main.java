@@ -139,7 +139,7 @@ public final class Main {
     /**
      * Mints an admin token and prints it. With --revoke-others (the admin token leaked) every other admin token is
      * revoked in the same transaction and admin.token is rewritten with the new one; a running server refuses the
-     * old tokens from its next request on, since it notices any commit to the database on every request.
+     * old tokens from its next request on, since it checks the database's commit count on every request.
      */
     private static int adminToken(List<String> args) {
         Flags f = Flags.parse("admin-token", args, Set.of("--data", "--ttl"), Set.of("--revoke-others"));

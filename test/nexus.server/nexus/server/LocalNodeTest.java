@@ -81,7 +81,7 @@ class LocalNodeTest {
                         .DELETE().header("Authorization", "Bearer " + admin).build(), HttpResponse.BodyHandlers.ofString());
                 assertEquals(200, removed.statusCode(), removed.body());
                 String line = p.awaitStderr("(.* ERROR server: .*)", Duration.ofSeconds(60));
-                assertTrue(line.contains("no longer accepts this node's token") && line.contains("was revoked")
+                assertTrue(line.contains("no longer accepts this node's token") && line.contains("revoked")
                         && line.contains("workspaces here keep running"), line);
                 p.terminate();
                 p.waitFor(Duration.ofSeconds(60));

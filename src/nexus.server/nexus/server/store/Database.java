@@ -8,7 +8,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -28,8 +27,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * and then writes (port allocation) cannot be overtaken; reads run in a deferred transaction so every read sees
  * one snapshot.
  *
- * <p>One more connection only answers {@link #dataVersion}, so caches can tell cheaply whether anything was
- * committed since they read a row.
+ * <p>Every commit is counted ({@link #commitCount}, shared with the other Nexus processes on the same file through
+ * {@link CommitCounter}), so caches can tell cheaply whether anything was committed since they read a row.
  */
 public final class Database implements AutoCloseable {
     public static final String FILE_NAME = "nexus.db";
@@ -41,23 +40,19 @@ public final class Database implements AutoCloseable {
     private final Connection writer;
     private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
     private final List<Connection> all = new ArrayList<>();
-    private final ReentrantLock watcherLock = new ReentrantLock();
-    private final Connection watcher;
-    private final PreparedStatement dataVersion;
+    private final CommitCounter commits;
     private volatile boolean closed;
 
     private Database(Path file) throws SQLException {
         this.file = file;
-        this.writer = connect(file);
-        all.add(writer);
+        this.commits = CommitCounter.open(file);
         try {
-            this.watcher = connect(file);
-            all.add(watcher);
-            this.dataVersion = watcher.prepareStatement("PRAGMA data_version");
+            this.writer = connect(file);
         } catch (SQLException e) {
-            all.forEach(Database::closeQuietly);
+            commits.close();
             throw e;
         }
+        all.add(writer);
     }
 
     /**
@@ -136,20 +131,15 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * A number that differs from the one the previous call returned whenever any connection — of this process or
-     * of another, such as {@code nexus-server admin-token} — has committed to the database in between (SQLite's
-     * {@code PRAGMA data_version}, asked on a connection that never writes). A cache may keep a row for as long as
-     * this number stays what it was before the row was read.
+     * How many commits Nexus processes have made to this database — this one and any other, such as
+     * {@code nexus-server admin-token} running beside the server — counted before each write returns. A cache may
+     * keep a row for as long as this number stays what it was just before the row was read.
      */
-    public long dataVersion() {
-        watcherLock.lock();
-        try (ResultSet rs = dataVersion.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
-        } catch (SQLException e) {
-            throw new StoreException("database read failed: " + describe(e), e);
-        } finally {
-            watcherLock.unlock();
+    public long commitCount() {
+        try {
+            return commits.value();
+        } catch (IllegalStateException e) {
+            throw new StoreException("the database is closed (the server is shutting down)");
         }
     }
 
@@ -203,6 +193,7 @@ public final class Database implements AutoCloseable {
             try {
                 result = work.apply(tx);
                 exec(writer, "COMMIT");
+                commits.increment();
             } catch (SQLException | RuntimeException | Error e) {
                 rollbackQuietly();
                 throw e;
@@ -220,7 +211,9 @@ public final class Database implements AutoCloseable {
     <T> T withWriter(SqlWork<Connection, T> work) {
         writeLock.lock();
         try {
-            return work.apply(writer);
+            T result = work.apply(writer);
+            commits.increment();
+            return result;
         } catch (SQLException e) {
             throw new StoreException("database schema update failed: " + describe(e), e);
         } finally {
@@ -304,17 +297,12 @@ public final class Database implements AutoCloseable {
         closed = true;
         writeLock.lock();
         try {
-            watcherLock.lock();
-            try {
-                closeQuietly(dataVersion);
-            } finally {
-                watcherLock.unlock();
-            }
             for (Connection c : all) {
                 StatementCache.forget(c);
                 closeQuietly(c);
             }
             all.clear();
+            commits.close();
         } finally {
             writeLock.unlock();
         }
