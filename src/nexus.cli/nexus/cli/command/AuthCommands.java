@@ -49,7 +49,7 @@ final class AuthCommands {
                         .arg(ArgSpec.required("token-id", ValueKind.TEXT, "the token's id, as `nexus auth tokens` shows it"))
                         .example("nexus auth revoke tok-3kq7c2m9x1v8b4n6p0z5")
                         .handler(AuthCommands::revoke).build())
-                .child(CommandSpec.command("logout", "revoke your token on the server and forget it here (gh's own login is left alone)")
+                .child(CommandSpec.command("logout", "revoke your token on the server and forget it here (gh's login stays)")
                         .handler(AuthCommands::logout).build())
                 .build();
     }

@@ -124,9 +124,10 @@ final class NodeCommands {
             };
             throw next == null ? e.toCli() : e.toCli().withNext(next);
         }
+        String forgotten = removed.workspacesRemoved() == 0 ? ""
+                : " (the server forgot its " + removed.workspacesRemoved() + " workspace(s))";
         ctx.out().result(removed.toJson(), () -> ctx.out().line(ctx.out().style().ok("Node " + removed.name() + " is removed; "
-                + "its token is revoked, so its agent stops")
-                + (removed.workspacesRemoved() > 0 ? " (the server forgot its " + removed.workspacesRemoved() + " workspace(s))" : "")));
+                + "its token is revoked, so its agent stops") + forgotten));
         return 0;
     }
 

@@ -19,8 +19,8 @@ import nexus.core.json.JsonArray;
 import nexus.core.json.JsonObject;
 import nexus.server.auth.Principal;
 import nexus.server.auth.Scope;
-import nexus.server.auth.TokenLifetimes;
 import nexus.server.auth.SshPublicKey;
+import nexus.server.auth.TokenLifetimes;
 import nexus.server.auth.Tokens;
 import nexus.server.events.ChangeNotifier;
 import nexus.server.github.GitHubIdentity;
@@ -223,7 +223,8 @@ public final class Users {
         if (comment == null) {
             return how;
         }
-        return how + " (key " + (comment.length() > MAX_LABEL_COMMENT ? comment.substring(0, MAX_LABEL_COMMENT) + "…" : comment) + ")";
+        String shown = comment.length() > MAX_LABEL_COMMENT ? comment.substring(0, MAX_LABEL_COMMENT) + "…" : comment;
+        return how + " (key " + shown + ")";
     }
 
     /**
