@@ -33,8 +33,14 @@ final class LocalNode {
                     JsonObject.empty());
             return Optional.empty();
         }
-        String token = token(data, db, clock);
-        AutoCloseable running = agent.get().start(new LocalAgent.Settings(serverUrl, token, driver, data.agentState(),
+        Optional<String> token = token(data, db, clock);
+        if (token.isEmpty()) {
+            log.warn("the local node was removed by an admin (its token is revoked); serving without it. To add it again, "
+                    + "delete the token file and restart", JsonObject.builder().put("path", data.root().resolve(DataDir.LOCAL_NODE_TOKEN).toString())
+                    .build());
+            return Optional.empty();
+        }
+        AutoCloseable running = agent.get().start(new LocalAgent.Settings(serverUrl, token.get(), driver, data.agentState(),
                 advertiseHost, NAME, allowedRepos, List.of(data.root())));
         log.info("local node started", JsonObject.builder().put("driver", driver).put("advertise_host", advertiseHost)
                 .put("state", data.agentState().toString()).build());
@@ -43,22 +49,31 @@ final class LocalNode {
 
     /**
      * The local node's token, reused from the data directory. If the file is gone (or the database is a restored
-     * copy), a new secret replaces the old one under the same token row, so the local node keeps its node id.
+     * copy), a new secret replaces the old one under the same token row, so the local node keeps its node id. It
+     * never expires (the server holds it). Empty when an admin removed the local node (its token is revoked): that
+     * choice outlives restarts, until the file is deleted.
      */
-    private static String token(DataDir data, Database db, Clock clock) {
+    private static Optional<String> token(DataDir data, Database db, Clock clock) {
         Optional<String> kept = data.readSecret(DataDir.LOCAL_NODE_TOKEN).filter(t -> Tokens.looksLike(Scope.NODE.prefix(), t));
         String token = kept.orElseGet(() -> Tokens.mint(Scope.NODE));
         String hash = Tokens.hash(token);
-        db.write(tx -> {
-            if (TokenStore.findByHash(tx.connection(), hash).isEmpty()
-                    && !TokenStore.replaceNodeSecret(tx.connection(), NAME, hash)) {
-                TokenStore.insert(tx.connection(), Scope.NODE, hash, null, NAME, clock.instant());
+        boolean removed = db.write(tx -> {
+            Optional<TokenStore.StoredToken> row = TokenStore.findByHash(tx.connection(), hash);
+            if (row.isPresent()) {
+                return row.get().revokedAt() != null;
             }
-            return null;
+            if (!TokenStore.replaceNodeSecret(tx.connection(), NAME, hash)) {
+                TokenStore.insert(tx.connection(), new TokenStore.Grant(Scope.NODE, null, NAME, "local node", null), hash,
+                        clock.instant());
+            }
+            return false;
         });
+        if (removed) {
+            return Optional.empty();
+        }
         if (kept.isEmpty()) {
             data.writeSecret(DataDir.LOCAL_NODE_TOKEN, token);
         }
-        return token;
+        return Optional.of(token);
     }
 }

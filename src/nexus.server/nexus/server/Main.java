@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -19,6 +20,7 @@ import nexus.core.util.Durations;
 import nexus.core.util.Sizes;
 import nexus.server.auth.Scope;
 import nexus.server.http.JdkServerLog;
+import nexus.server.auth.TokenLifetimes;
 import nexus.server.http.TlsFiles;
 import nexus.server.log.JsonLog;
 import nexus.server.log.LineWriter;
@@ -39,16 +41,21 @@ public final class Main {
                                  [--driver auto|lxc|sandbox] [--github-api URL]
                                  [--tls-cert FILE --tls-key FILE | --tls-keystore FILE [--tls-keystore-password-file FILE]]
                                  [--insecure] [--node-timeout DURATION] [--shutdown-grace DURATION]
+                                 [--user-token-ttl DURATION|never] [--node-token-ttl DURATION|never]
                                  [--allow-local-repos DIR]... [--max-upload-size SIZE]
                                  [--quota-workspaces N] [--quota-running-workspaces N]
                                  [--quota-services-per-workspace N] [--quota-cpu N] [--quota-memory SIZE]
-              nexus-server admin-token [--data DIR]     mint another admin token and print it
+              nexus-server admin-token [--data DIR] [--ttl DURATION] [--revoke-others]
+                                                        mint another admin token and print it; --revoke-others
+                                                        also revokes every other admin token (and rewrites
+                                                        admin.token), also while the server runs
               nexus-server backup --data DIR --out FILE consistent copy of the database while the server runs
               nexus-server --version | --help
 
             serve defaults: --listen 127.0.0.1:3001, --data $NEXUS_DATA_DIR or /var/lib/nexus (root) or
             ~/.local/share/nexus-server, --driver auto, --github-api https://api.github.com, --node-timeout 30s,
-            --shutdown-grace 10s.
+            --shutdown-grace 10s, --user-token-ttl 90d, --node-token-ttl never (durations: 30s, 15m, 12h,
+            90d).
             Per-user quotas (an admin raises or lowers them per user with nexus quota set): --quota-workspaces 10,
             --quota-running-workspaces 5, --quota-services-per-workspace 10, --quota-cpu 16, --quota-memory 32GiB.
             Plain HTTP is refused on non-loopback addresses unless --insecure (use TLS).
@@ -102,7 +109,7 @@ public final class Main {
     private static int serve(List<String> args) throws IOException {
         Set<String> valued = new HashSet<>(Set.of("--listen", "--data", "--public-url", "--driver", "--github-api",
                 "--tls-cert", "--tls-key", "--tls-keystore", "--tls-keystore-password-file", "--node-timeout",
-                "--max-upload-size", "--shutdown-grace"));
+                "--max-upload-size", "--shutdown-grace", "--user-token-ttl", "--node-token-ttl"));
         for (QuotaLimit limit : QuotaLimit.values()) {
             valued.add(quotaFlag(limit));
         }
@@ -134,6 +141,8 @@ public final class Main {
         if (f.has("--shutdown-grace")) {
             config = config.withShutdownGrace(duration(f, "--shutdown-grace"));
         }
+        config = config.withTokenLifetimes(new TokenLifetimes(
+                lifetime(f, "serve", "--user-token-ttl", TokenLifetimes.DEFAULT_USER), lifetime(f, "serve", "--node-token-ttl", null)));
         Server server;
         try {
             server = Server.start(config);
@@ -186,19 +195,57 @@ public final class Main {
         }
     }
 
+    /**
+     * Mints an admin token and prints it. With --revoke-others (the admin token leaked) every other admin token is
+     * revoked in the same transaction and admin.token is rewritten with the new one; a running server refuses the
+     * old tokens from its next request on, since it checks the database's commit count on every request.
+     */
     private static int adminToken(List<String> args) {
-        Flags f = Flags.parse("admin-token", args, Set.of("--data"), Set.of());
+        Flags f = Flags.parse("admin-token", args, Set.of("--data", "--ttl"), Set.of("--revoke-others"));
+        Duration ttl = lifetime(f, "admin-token", "--ttl", null);
+        boolean revokeOthers = f.has("--revoke-others");
         DataDir data = new DataDir(dataDir(f));
         if (!Files.isRegularFile(data.database())) {
             throw new IllegalArgumentException("no Nexus database in " + data.root() + "; start the server once with "
                     + "--data " + data.root() + " (it writes admin.token there), or pass the right --data");
         }
+        Instant now = Clock.systemUTC().instant();
+        TokenStore.Grant grant = new TokenStore.Grant(Scope.ADMIN, null, "admin-token command",
+                revokeOthers ? "admin-token --revoke-others" : "admin-token command", ttl == null ? null : now.plus(ttl));
+        record Minted(String token, int revoked) {}
+        Minted minted;
         try (Database db = Database.open(data.database())) {
-            String token = db.write(tx -> TokenStore.mint(tx.connection(), Scope.ADMIN, null, "admin-token command",
-                    Clock.systemUTC().instant()).token());
-            System.out.println(token);
+            minted = db.write(tx -> {
+                TokenStore.Minted m = TokenStore.mint(tx.connection(), grant, now);
+                return new Minted(m.token(), revokeOthers ? TokenStore.revokeAdminTokensExcept(tx.connection(), m.id(), now) : 0);
+            });
         }
+        if (revokeOthers) {
+            Path file = data.writeSecret(DataDir.ADMIN_TOKEN, minted.token());
+            System.err.println("nexus-server: revoked " + minted.revoked() + " other admin token(s); " + file + " holds the new one");
+        }
+        System.out.println(minted.token());
         return 0;
+    }
+
+    /** A token lifetime flag: a duration, "never", or {@code fallback} when the flag is absent. */
+    private static Duration lifetime(Flags f, String command, String flag, Duration fallback) {
+        if (!f.has(flag)) {
+            return fallback;
+        }
+        String v = f.get(flag);
+        if (v.equals("never")) {
+            return null;
+        }
+        try {
+            Duration d = Durations.parse(v);
+            if (d.isZero()) {
+                throw new IllegalArgumentException("a lifetime must be longer than 0; write \"never\" for no expiry");
+            }
+            return d;
+        } catch (IllegalArgumentException e) {
+            throw new Flags.UsageException(command + ": " + flag + ": " + e.getMessage());
+        }
     }
 
     private static int backup(List<String> args) {

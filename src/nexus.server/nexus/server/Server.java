@@ -27,10 +27,12 @@ import nexus.server.log.JsonLog;
 import nexus.server.metrics.RequestMetrics;
 import nexus.server.node.AssignmentFeed;
 import nexus.server.node.NodeRegistry;
+import nexus.server.node.NodeRemoval;
 import nexus.server.node.StatusIngest;
 import nexus.server.quota.Quotas;
 import nexus.server.store.Database;
 import nexus.server.store.TokenStore;
+import nexus.server.user.UserTokens;
 import nexus.server.user.Users;
 import nexus.server.upload.Uploads;
 import nexus.server.workspace.CloneTokens;
@@ -94,8 +96,8 @@ public final class Server implements AutoCloseable {
             GitHubIdentity github = new GitHubIdentity(config.githubApi());
             opened.add(github);
             RequestMetrics metrics = new RequestMetrics();
-            NodeRegistry nodes = new NodeRegistry(db, notifier, log, config.clock(), config.nodeTimeout());
-            Users users = new Users(db, github, notifier, config.clock());
+            NodeRegistry nodes = new NodeRegistry(db, notifier, log, config.clock(), config.nodeTimeout(), config.tokenLifetimes());
+            Users users = new Users(db, github, notifier, config.clock(), config.tokenLifetimes());
             Quotas quotas = new Quotas(db, config.quotas(), config.clock());
             Workspaces workspaces = new Workspaces(db, notifier, cloneTokens, quotas, config.clock());
             Uploads uploads = new Uploads(db, data.uploads(), config.maxUploadBytes(), config.clock());
@@ -104,8 +106,10 @@ public final class Server implements AutoCloseable {
             List<Route> routes = ApiRoutes.all(new ApiRoutes.Services(db, users, workspaces, new CreateRequests(hostPaths),
                     uploads, nodes,
                     new AssignmentFeed(db, notifier, cloneTokens, config.clock()),
-                    new StatusIngest(db, nodes, notifier, cloneTokens, config.clock()), metrics, config.clock(), quotas));
-            Dispatcher dispatcher = new Dispatcher(new Router(routes), new Authenticator(db), log, metrics, config.maxBodyBytes());
+                    new StatusIngest(db, nodes, notifier, cloneTokens, config.clock()), metrics, config.clock(), quotas,
+                    new UserTokens(db, config.clock()), new NodeRemoval(db, notifier, cloneTokens, log, config.clock())));
+            Dispatcher dispatcher = new Dispatcher(new Router(routes), new Authenticator(db, config.clock(), log), log, metrics,
+                    config.maxBodyBytes());
             HttpFrontend http;
             try {
                 http = HttpFrontend.start(config.listen(), tls, dispatcher);
@@ -147,7 +151,8 @@ public final class Server implements AutoCloseable {
 
     private static void firstAdminToken(DataDir data, Database db, JsonLog log, ServerConfig config) {
         Optional<String> token = db.write(tx -> TokenStore.count(tx.connection(), Scope.ADMIN) > 0 ? Optional.<String>empty()
-                : Optional.of(TokenStore.mint(tx.connection(), Scope.ADMIN, null, "initial", config.clock().instant()).token()));
+                : Optional.of(TokenStore.mint(tx.connection(), new TokenStore.Grant(Scope.ADMIN, null, "initial", "first start", null),
+                        config.clock().instant()).token()));
         if (token.isPresent()) {
             Path file = data.writeSecret(DataDir.ADMIN_TOKEN, token.get());
             log.info("first start: wrote the admin token (mode 0600); read it from there",

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Consumer;
 import nexus.core.repo.HostPathPolicy;
+import nexus.server.auth.TokenLifetimes;
 import nexus.server.http.TlsFiles;
 import nexus.server.quota.QuotaDefaults;
 
@@ -32,11 +33,12 @@ import nexus.server.quota.QuotaDefaults;
  * @param hostPaths      the node directories users may name as repositories ({@code --allow-local-repos}; none by default)
  * @param maxUploadBytes largest upload of a user's checkout ({@code --max-upload-size})
  * @param quotas         the per-user limits every user has unless an admin set others for them
+ * @param tokenLifetimes how long new user and node tokens live
  */
 public record ServerConfig(InetSocketAddress listen, Path dataDir, URI publicUrl, boolean localNode, String driver,
                            URI githubApi, TlsFiles tls, boolean insecure, Duration nodeTimeout, int maxBodyBytes,
                            Duration shutdownGrace, Consumer<String> logSink, Clock clock, HostPathPolicy hostPaths,
-                           long maxUploadBytes, QuotaDefaults quotas) {
+                           long maxUploadBytes, QuotaDefaults quotas, TokenLifetimes tokenLifetimes) {
     public static final int DEFAULT_PORT = 3001;
     public static final URI GITHUB_API = URI.create("https://api.github.com");
     public static final Duration NODE_TIMEOUT = Duration.ofSeconds(30);
@@ -52,13 +54,14 @@ public record ServerConfig(InetSocketAddress listen, Path dataDir, URI publicUrl
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(hostPaths, "hostPaths");
         Objects.requireNonNull(quotas, "quotas");
+        Objects.requireNonNull(tokenLifetimes, "tokenLifetimes");
     }
 
     /** The defaults of {@code serve} for a data directory: loopback:3001, local node on, public GitHub. */
     public static ServerConfig defaults(Path dataDir, Consumer<String> logSink) {
         return new ServerConfig(new InetSocketAddress("127.0.0.1", DEFAULT_PORT), dataDir, null, true, "auto", GITHUB_API,
                 null, false, NODE_TIMEOUT, MAX_BODY_BYTES, SHUTDOWN_GRACE, logSink, Clock.systemUTC(),
-                HostPathPolicy.NONE, MAX_UPLOAD_BYTES, QuotaDefaults.STANDARD);
+                HostPathPolicy.NONE, MAX_UPLOAD_BYTES, QuotaDefaults.STANDARD, TokenLifetimes.defaults());
     }
 
     public ServerConfig withListen(InetSocketAddress a) {
@@ -115,6 +118,10 @@ public record ServerConfig(InetSocketAddress listen, Path dataDir, URI publicUrl
         return with(c -> c.quotas = q);
     }
 
+    public ServerConfig withTokenLifetimes(TokenLifetimes t) {
+        return with(c -> c.tokenLifetimes = t);
+    }
+
     private ServerConfig with(Consumer<Copy> change) {
         Copy c = new Copy(this);
         change.accept(c);
@@ -139,6 +146,7 @@ public record ServerConfig(InetSocketAddress listen, Path dataDir, URI publicUrl
         HostPathPolicy hostPaths;
         long maxUploadBytes;
         QuotaDefaults quotas;
+        TokenLifetimes tokenLifetimes;
 
         Copy(ServerConfig c) {
             listen = c.listen;
@@ -157,11 +165,12 @@ public record ServerConfig(InetSocketAddress listen, Path dataDir, URI publicUrl
             hostPaths = c.hostPaths;
             maxUploadBytes = c.maxUploadBytes;
             quotas = c.quotas;
+            tokenLifetimes = c.tokenLifetimes;
         }
 
         ServerConfig build() {
             return new ServerConfig(listen, dataDir, publicUrl, localNode, driver, githubApi, tls, insecure, nodeTimeout,
-                    maxBodyBytes, shutdownGrace, logSink, clock, hostPaths, maxUploadBytes, quotas);
+                    maxBodyBytes, shutdownGrace, logSink, clock, hostPaths, maxUploadBytes, quotas, tokenLifetimes);
         }
     }
 }

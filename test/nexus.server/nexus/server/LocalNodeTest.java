@@ -64,6 +64,56 @@ class LocalNodeTest {
         }
     }
 
+    @SystemTest({HostRequirement.ROOT, HostRequirement.BWRAP, HostRequirement.IPROUTE})
+    @Test
+    void aRemovedLocalNodeStopsItsAgentWithOneLineAndStaysRemovedUntilItsTokenFileIsDeleted() throws Exception {
+        Path dir = Files.createTempDirectory("nexus-local-node");
+        String bridge = "nxs" + Long.toString(System.nanoTime() % 1_000_000, 36);
+        Map<String, String> env = Map.of("NEXUS_AGENT_BRIDGE", bridge, "NEXUS_AGENT_SUBNET", freeSubnet());
+        List<String> serve = List.of("serve", "--listen", "127.0.0.1:0", "--data", dir.toString(), "--driver", "sandbox");
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            String removedId;
+            try (ServerProcess p = ServerProcess.start(env, List.of(), serve.toArray(String[]::new))) {
+                String url = p.awaitStderr("\"msg\":\"listening\",\"url\":\"([^\"]+)\"", Duration.ofSeconds(60));
+                String admin = Files.readString(dir.resolve("admin.token")).strip();
+                removedId = awaitLocalNode(http, url, admin).string("node_id");
+                HttpResponse<String> removed = http.send(HttpRequest.newBuilder(URI.create(url + "/api/v1/nodes/local"))
+                        .DELETE().header("Authorization", "Bearer " + admin).build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, removed.statusCode(), removed.body());
+                String line = p.awaitStderr("(.* ERROR server: .*)", Duration.ofSeconds(60));
+                assertTrue(line.contains("no longer accepts this node's token") && line.contains("revoked")
+                        && line.contains("workspaces here keep running"), line);
+                p.terminate();
+                p.waitFor(Duration.ofSeconds(60));
+                List<String> agentLines = p.stderr().stream().filter(l -> l.matches(".* (WARN|ERROR) server: .*")).toList();
+                assertEquals(List.of(line), agentLines, "one line from the agent's server link, no retries or warnings");
+                assertTrue(p.stderr().stream().noneMatch(l -> l.contains("\tat ") || l.contains("Exception")), String.join("\n", p.stderr()));
+            }
+            try (ServerProcess p = ServerProcess.start(env, List.of(), serve.toArray(String[]::new))) {
+                String url = p.awaitStderr("\"msg\":\"listening\",\"url\":\"([^\"]+)\"", Duration.ofSeconds(60));
+                p.awaitStderr("(the local node was removed by an admin)", Duration.ofSeconds(60));
+                String admin = Files.readString(dir.resolve("admin.token")).strip();
+                HttpResponse<String> nodes = http.send(HttpRequest.newBuilder(URI.create(url + "/api/v1/nodes"))
+                        .header("Authorization", "Bearer " + admin).build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(0, JsonCodec.parseObject(nodes.body()).array("nodes").size(), "a restart does not bring it back");
+                p.terminate();
+                p.waitFor(Duration.ofSeconds(60));
+            }
+            Files.delete(dir.resolve("local-node.token"));
+            try (ServerProcess p = ServerProcess.start(env, List.of(), serve.toArray(String[]::new))) {
+                String url = p.awaitStderr("\"msg\":\"listening\",\"url\":\"([^\"]+)\"", Duration.ofSeconds(60));
+                String admin = Files.readString(dir.resolve("admin.token")).strip();
+                JsonObject again = awaitLocalNode(http, url, admin);
+                assertTrue(!again.string("node_id").equals(removedId), "a new local node, under the name the removed one freed");
+                p.terminate();
+                p.waitFor(Duration.ofSeconds(60));
+            }
+        } finally {
+            ProcessRunner.of("ip", "link", "delete", bridge).run();
+            Files2.deleteTree(dir);
+        }
+    }
+
     private static JsonObject awaitLocalNode(HttpClient http, String url, String admin) throws Exception {
         for (int i = 0; i < 300; i++) {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url + "/api/v1/nodes"))

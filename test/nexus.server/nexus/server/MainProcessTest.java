@@ -179,7 +179,9 @@ class MainProcessTest {
                 List.of("serve", "--node-timeout", "soon"), List.of("serve", "--github-api", "ftp://x"),
                 List.of("serve", "--allow-local-repos", "/"), List.of("serve", "--max-upload-size", "huge"),
                 List.of("serve", "--quota-workspaces", "-1"), List.of("serve", "--quota-cpu", "two"),
-                List.of("serve", "--quota-memory", "lots"), List.of("serve", "--quota-services-per-workspace", "101"))) {
+                List.of("serve", "--quota-memory", "lots"), List.of("serve", "--quota-services-per-workspace", "101"),
+                List.of("serve", "--user-token-ttl", "a while"), List.of("serve", "--node-token-ttl", "0"),
+                List.of("admin-token", "--ttl", "forever"), List.of("admin-token", "--revoke-others=yes"))) {
             ServerProcess.Result r = ServerProcess.run(STARTUP, args.toArray(String[]::new));
             assertEquals(2, r.exitCode(), args + ": " + r.stderr());
             assertTrue(r.stderr().startsWith("nexus-server: "), r.stderr());

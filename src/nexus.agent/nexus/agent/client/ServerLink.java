@@ -23,7 +23,8 @@ import nexus.core.protocol.StatusReport;
  * Keeps a node connected to its server: registers (again after any loss of contact), sends a complete status
  * report after each registration, heartbeats, long-polls assignments into the reconciler, and reports every
  * changed observation (coalesced; what failed to send is sent again). Errors back off 1 s, 2 s, … 30 s; a
- * rejected node token stops the link with {@link #failure()} set.
+ * rejected node token (401: unknown, revoked when an admin removed the node, or expired) stops the link with
+ * {@link #failure()} set and one error line saying why and what to do, whichever thread heard it first.
  */
 public final class ServerLink implements AutoCloseable {
     private static final Log LOG = Log.of("server");
@@ -37,6 +38,7 @@ public final class ServerLink implements AutoCloseable {
     private final Reconciler reconciler;
     private final Map<String, ObservedWorkspace> pending = new LinkedHashMap<>();
     private final Object lock = new Object();
+    private final Object failed = new Object();
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean closed;
     private volatile String nodeId;
@@ -136,7 +138,8 @@ public final class ServerLink implements AutoCloseable {
     /** After a refusal that suggests the server lost the registration: register again (once per session). */
     private void recover(long seenSession, ServerException e) {
         if (e.status() == 401) {
-            fail("the server rejected the node token: " + e.getMessage());
+            fail("the server no longer accepts this node's token, so the agent stops talking to it (the workspaces here "
+                    + "keep running): " + e.getMessage());
         } else if (e.status() == 403 || e.status() == 404) {
             if (session == seenSession) {
                 LOG.warn(e.getMessage() + "; registering again");
@@ -234,7 +237,9 @@ public final class ServerLink implements AutoCloseable {
                     }
                     completeDue |= complete;
                 }
-                LOG.warn("status report: " + e.getMessage());
+                if (e.status() != 401) {
+                    LOG.warn("status report: " + e.getMessage());
+                }
                 if (!e.retryable()) {
                     recover(s, e);
                 }
@@ -243,10 +248,16 @@ public final class ServerLink implements AutoCloseable {
         }
     }
 
+    /** Stops the link for good; only the first reason is logged (several threads may hear the same refusal). */
     private void fail(String why) {
-        LOG.error(why);
-        failure = why;
-        closed = true;
+        synchronized (failed) {
+            if (failure != null) {
+                return;
+            }
+            LOG.error(why);
+            failure = why;
+            closed = true;
+        }
         synchronized (lock) {
             lock.notifyAll();
         }

@@ -28,6 +28,7 @@ import nexus.core.api.HealthStatus;
 import nexus.core.api.InviteRequest;
 import nexus.core.api.InviteResponse;
 import nexus.core.api.NodeInfo;
+import nexus.core.api.NodeRemoved;
 import nexus.core.api.NodeTokenRequest;
 import nexus.core.api.NodeTokenResponse;
 import nexus.core.api.QuotaUpdate;
@@ -37,6 +38,7 @@ import nexus.core.api.SshKey;
 import nexus.core.api.StopRequest;
 import nexus.core.api.Upload;
 import nexus.core.api.UploadRequest;
+import nexus.core.api.TokenInfo;
 import nexus.core.api.UserProfile;
 import nexus.core.api.UserQuota;
 import nexus.core.api.Workspace;
@@ -106,6 +108,21 @@ public final class ServerClient implements AutoCloseable {
 
     public UserQuota quota() {
         return send("GET", "/users/me/quota", null, Map.of(), REQUEST_TIMEOUT, UserQuota::fromJson);
+    }
+
+    /** The caller's live API tokens, the one of this client marked current. */
+    public List<TokenInfo> tokens() {
+        return sendValue("GET", "/users/me/tokens", null, Map.of(), v -> objects(v, "tokens", TokenInfo::fromJson));
+    }
+
+    /** Revokes one of the caller's tokens. */
+    public void revokeToken(String tokenId) {
+        send("DELETE", "/users/me/tokens/" + segment(tokenId), null, Map.of(), REQUEST_TIMEOUT, o -> o);
+    }
+
+    /** Revokes this client's own token (logging out server-side). */
+    public void revokeOwnToken() {
+        send("DELETE", "/users/me/tokens/current", null, Map.of(), REQUEST_TIMEOUT, o -> o);
     }
 
     // ---- workspaces
@@ -180,6 +197,12 @@ public final class ServerClient implements AutoCloseable {
 
     public NodeTokenResponse nodeToken(String name) {
         return send("POST", "/nodes/tokens", new NodeTokenRequest(name), Map.of(), REQUEST_TIMEOUT, NodeTokenResponse::fromJson);
+    }
+
+    /** Removes a node (by name or id): its token is revoked; {@code force} also forgets its workspaces. */
+    public NodeRemoved removeNode(String node, boolean force) {
+        return send("DELETE", "/nodes/" + segment(node) + (force ? "?force=true" : ""), null, Map.of(), REQUEST_TIMEOUT,
+                NodeRemoved::fromJson);
     }
 
     public InviteResponse invite(String username) {

@@ -1,5 +1,8 @@
 package nexus.cli.command;
 
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
 import nexus.cli.CliException;
 import nexus.cli.ExitCode;
 import nexus.cli.api.ApiException;
@@ -7,11 +10,17 @@ import nexus.cli.api.ServerClient;
 import nexus.cli.github.GitHubCli;
 import nexus.cli.settings.Credentials;
 import nexus.cli.ssh.SshKeyPair;
+import nexus.core.api.TokenInfo;
 import nexus.core.api.UserProfile;
 import nexus.core.json.JsonObject;
 
-/** {@code nexus auth github | invite | status | logout}: who you are on the Nexus server. */
+/**
+ * {@code nexus auth github | invite | status | tokens | revoke | logout}: who you are on the Nexus server, and the
+ * API tokens that prove it (one per machine you logged in from).
+ */
 final class AuthCommands {
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("uuuu-MM-dd").withZone(ZoneOffset.UTC);
+
     private AuthCommands() {}
 
     static CommandSpec spec() {
@@ -30,7 +39,17 @@ final class AuthCommands {
                         .handler(AuthCommands::invite).build())
                 .child(CommandSpec.command("status", "show the server, your account on it and GitHub's login state")
                         .handler(AuthCommands::status).build())
-                .child(CommandSpec.command("logout", "forget your token for the server (gh's own login is left alone)")
+                .child(CommandSpec.command("tokens", "list your API tokens on the server (one per login), marking this one")
+                        .description("""
+                                Shows each live token's id, how it was minted (e.g. "GitHub registration from 10.0.0.7 (key
+                                me@laptop)"), when it was last used (to the minute) and when it expires. Revoke one with
+                                `nexus auth revoke <id>`.""")
+                        .handler(AuthCommands::tokens).build())
+                .child(CommandSpec.command("revoke", "revoke one of your API tokens (e.g. of a lost laptop); effective at once")
+                        .arg(ArgSpec.required("token-id", ValueKind.TEXT, "the token's id, as `nexus auth tokens` shows it"))
+                        .example("nexus auth revoke tok-3kq7c2m9x1v8b4n6p0z5")
+                        .handler(AuthCommands::revoke).build())
+                .child(CommandSpec.command("logout", "revoke your token on the server and forget it here (gh's login stays)")
                         .handler(AuthCommands::logout).build())
                 .build();
     }
@@ -92,7 +111,7 @@ final class AuthCommands {
                     me = api.me();
                 }
             } catch (ApiException e) {
-                problem = e.status() == 401 ? "the saved token is not accepted by the server" : e.getMessage();
+                problem = e.status() == 401 ? "the server does not accept the token: " + e.getMessage() : e.getMessage();
             } catch (CliException e) {
                 problem = e.getMessage();
             }
@@ -132,17 +151,89 @@ final class AuthCommands {
         return 0;
     }
 
+    private static int tokens(Context ctx, Invocation inv) {
+        String url = ctx.requireServer();
+        List<TokenInfo> tokens = ctx.authedApi().tokens();
+        ctx.out().result(JsonObject.builder().put("server", url).putAll("tokens", tokens).build(), () -> {
+            var st = ctx.out().style();
+            ctx.out().line(st.bold("  " + WorkspaceViews.pad("ID", 24) + "  " + WorkspaceViews.pad("LAST USED", 9) + "  "
+                    + WorkspaceViews.pad("EXPIRES", 10) + "  LABEL"));
+            for (TokenInfo t : tokens) {
+                String used = t.lastUsedAt() == null ? "never" : WorkspaceViews.ago(t.lastUsedAt()) + " ago";
+                String expires = t.expiresAt() == null ? "never" : DAY.format(t.expiresAt());
+                ctx.out().line((t.current() ? st.green("* ") : "  ") + WorkspaceViews.pad(t.tokenId(), 24) + "  "
+                        + WorkspaceViews.pad(used, 9) + "  " + WorkspaceViews.pad(expires, 10) + "  " + t.label());
+            }
+            ctx.out().line(st.dim("* this machine's token. Revoke one with `nexus auth revoke <id>`."));
+        });
+        return 0;
+    }
+
+    private static int revoke(Context ctx, Invocation inv) {
+        String url = ctx.requireServer();
+        String id = inv.arg("token-id");
+        ServerClient api = ctx.authedApi();
+        boolean current = api.tokens().stream().anyMatch(t -> t.current() && t.tokenId().equals(id));
+        try {
+            api.revokeToken(id);
+        } catch (ApiException e) {
+            throw e.status() == 404 ? e.toCli().withNext("`nexus auth tokens` lists yours") : e;
+        }
+        boolean forgotten = current && ctx.env().get("NEXUS_TOKEN") == null && forgetSaved(ctx, url);
+        ctx.out().result(JsonObject.builder().put("server", url).put("token_id", id).put("current", current)
+                .put("logged_out", forgotten).build(), () -> ctx.out().line(ctx.out().style().ok("Revoked token " + id
+                + (current ? ", this machine's: you are logged out of " + url : ""))));
+        if (current && ctx.env().get("NEXUS_TOKEN") != null) {
+            ctx.out().warn("NEXUS_TOKEN holds the revoked token; unset it");
+        }
+        return 0;
+    }
+
+    /**
+     * Revokes the saved token on the server, then forgets it, also when the server cannot be asked (then saying
+     * that the token stays valid there). NEXUS_TOKEN is not touched: it is not this machine's login to end.
+     */
     private static int logout(Context ctx, Invocation inv) {
         String url = ctx.requireServer();
-        boolean had = ctx.store().credentials().forServer(url) != null;
-        if (had) {
-            ctx.store().updateCredentials(c -> c.with(url, null));
+        Credentials.Credential saved = ctx.store().credentials().forServer(url);
+        boolean revoked = false;
+        String problem = null;
+        if (saved != null) {
+            try {
+                ctx.client(url, saved.token()).revokeOwnToken();
+                revoked = true;
+            } catch (ApiException e) {
+                if (e.status() != 401) {
+                    problem = "the server did not revoke the token (" + e.getMessage() + "); it stays valid there until it "
+                            + "expires or you revoke it from another login (`nexus auth tokens`)";
+                }
+            } catch (CliException e) {
+                problem = e.getMessage() + "; the token was not revoked there and stays valid until it expires or you "
+                        + "revoke it from another login (`nexus auth tokens`, `nexus auth revoke <id>`)";
+            }
+            forgetSaved(ctx, url);
         }
-        ctx.out().result(JsonObject.builder().put("server", url).put("logged_out", had).build(),
-                () -> ctx.out().line(had ? ctx.out().style().ok("Logged out of " + url) : "You were not logged in to " + url));
+        boolean had = saved != null;
+        boolean onServer = revoked;
+        ctx.out().result(JsonObject.builder().put("server", url).put("logged_out", had).put("token_revoked", revoked)
+                .put("problem", problem).build(), () -> ctx.out().line(!had ? "You were not logged in to " + url
+                : ctx.out().style().ok("Logged out of " + url + (onServer ? " (the token is revoked on the server)"
+                : " (forgotten here)"))));
+        if (problem != null) {
+            ctx.out().warn(problem);
+        }
         if (ctx.env().get("NEXUS_TOKEN") != null) {
             ctx.out().warn("NEXUS_TOKEN is still set in your environment and keeps working until you unset it");
         }
         return 0;
+    }
+
+    /** Forgets the token saved for {@code url}; false when there was none. */
+    private static boolean forgetSaved(Context ctx, String url) {
+        if (ctx.store().credentials().forServer(url) == null) {
+            return false;
+        }
+        ctx.store().updateCredentials(c -> c.with(url, null));
+        return true;
     }
 }

@@ -10,20 +10,22 @@ import java.util.List;
 import java.util.Optional;
 import nexus.cli.CliException;
 import nexus.cli.ExitCode;
+import nexus.cli.api.ApiException;
 import nexus.cli.api.ServerClient;
 import nexus.cli.api.ServerUrl;
 import nexus.cli.node.RemoteShell;
 import nexus.core.api.NodeInfo;
+import nexus.core.api.NodeRemoved;
 import nexus.core.api.NodeState;
 import nexus.core.api.NodeTokenResponse;
 import nexus.core.id.Names;
 import nexus.core.json.JsonObject;
 
 /**
- * {@code nexus node list | add user@host} (admin): the server's nodes, and making a machine a node over SSH —
+ * {@code nexus node list | add user@host | remove NODE} (admin): the server's nodes, making a machine a node over SSH —
  * mint a node token, copy the nexus-server runtime there, start {@code nexus-agent serve} in the background and
- * wait until the node reports online. The admin token comes from NEXUS_ADMIN_TOKEN, --admin-token-file, or a
- * local server's data directory.
+ * wait until the node reports online — and removing one (its token is revoked, its agent stops). The admin token
+ * comes from NEXUS_ADMIN_TOKEN, --admin-token-file, or a local server's data directory.
  */
 final class NodeCommands {
     private static final String DEFAULT_INSTALL_DIR = "~/.local/share/nexus";
@@ -32,7 +34,7 @@ final class NodeCommands {
 
     static CommandSpec spec() {
         OptionSpec adminToken = AdminAccess.tokenFileOption();
-        return CommandSpec.command("node", "the server's nodes (admin): list them, or add a machine over SSH")
+        return CommandSpec.command("node", "the server's nodes (admin): list them, add a machine over SSH, remove one")
                 .child(CommandSpec.command("list", "list the server's nodes and their capacity")
                         .option(adminToken)
                         .handler(NodeCommands::list).build())
@@ -52,6 +54,15 @@ final class NodeCommands {
                         .option(WorkspaceCommands.timeoutOption())
                         .example("nexus node add root@10.0.0.7 --server-url https://nexus.example.com:3001")
                         .handler(NodeCommands::add).build())
+                .child(CommandSpec.command("remove", "remove a node: revoke its token (its agent stops) and forget it")
+                        .description("""
+                                The node's agent gets 401 on its next request and stops, saying so in its log; nothing on
+                                the machine is touched. A node that still holds workspaces is refused unless --force, which
+                                makes the server forget those workspaces too: for a machine that is gone for good.""")
+                        .arg(ArgSpec.required("node", ValueKind.TEXT, "the node's name or id (`nexus node list`)"))
+                        .option(OptionSpec.flag("force", "also when it holds workspaces: the server forgets them"))
+                        .option(adminToken)
+                        .handler(NodeCommands::remove).build())
                 .build();
     }
 
@@ -72,6 +83,26 @@ final class NodeCommands {
                         + WorkspaceViews.pad(String.join(",", n.drivers()), 16) + "  " + n.advertiseHost());
             }
         });
+        return 0;
+    }
+
+    private static int remove(Context ctx, Invocation inv) {
+        String node = inv.arg("node");
+        NodeRemoved removed;
+        try {
+            removed = AdminAccess.client(ctx, inv).removeNode(node, inv.flag("force"));
+        } catch (ApiException e) {
+            String next = switch (e.status()) {
+                case 404 -> "`nexus node list` shows the nodes";
+                case 409 -> "let the owners delete its workspaces first, or pass --force if the machine is gone for good";
+                default -> null;
+            };
+            throw next == null ? e.toCli() : e.toCli().withNext(next);
+        }
+        String forgotten = removed.workspacesRemoved() == 0 ? ""
+                : " (the server forgot its " + removed.workspacesRemoved() + " workspace(s))";
+        ctx.out().result(removed.toJson(), () -> ctx.out().line(ctx.out().style().ok("Node " + removed.name() + " is removed; "
+                + "its token is revoked, so its agent stops") + forgotten));
         return 0;
     }
 

@@ -191,10 +191,12 @@ final class Onboarding {
     /**
      * Makes sure the user has a working token for {@code url}: a saved (or NEXUS_TOKEN) one that the server
      * accepts, else a new registration with the GitHub token ({@code github} given), or with an invite minted
-     * from a local server's admin token. Returns the client with the working token.
+     * from a local server's admin token. Returns the client with the working token. A saved token that a forced
+     * registration replaces is revoked on the server, so that no forgotten token of this machine stays valid.
      */
     ServerClient register(String url, SshKeyPair key, GitHubIdentity github, boolean force) {
         String token = ctx.token(url);
+        Credentials.Credential replaced = force ? ctx.store().credentials().forServer(url) : null;
         if (token != null && !force) {
             ServerClient api = ctx.client(url, token);
             try {
@@ -226,7 +228,24 @@ final class Onboarding {
                     + "with GitHub, or with an invite from its admin", "run `nexus auth github`, or `nexus auth invite <token>` "
                     + "with an invite token from the server's admin");
         }
-        return saveRegistration(url, r, via);
+        ServerClient api = saveRegistration(url, r, via);
+        if (replaced != null) {
+            revokeReplaced(url, replaced.token());
+        }
+        return api;
+    }
+
+    /** Revokes the token a new registration replaced; one the server no longer accepts needs nothing. */
+    private void revokeReplaced(String url, String token) {
+        try {
+            ctx.client(url, token).revokeOwnToken();
+            ctx.out().detail("revoked the token this registration replaces");
+        } catch (ApiException e) {
+            if (e.status() != 401) {
+                ctx.out().warn("the token this registration replaces could not be revoked (" + e.getMessage()
+                        + "); revoke it with `nexus auth tokens` and `nexus auth revoke <id>`");
+            }
+        }
     }
 
     /** Registers with an invite token the user got from an admin. */
@@ -244,8 +263,9 @@ final class Onboarding {
     }
 
     /**
-     * A single-use invite for this machine's user, minted with the local server's admin token. When that name is
-     * taken (the account of a login whose token was lost), a new account "name-2", "name-3"… is made.
+     * A single-use invite for this machine's user, minted with the local server's admin token. For an account an
+     * earlier invite made (its token lost, expired or revoked) the invite signs that account in again, with its
+     * workspaces. When a GitHub user has the name, a new account "name-2", "name-3"… is made.
      */
     private InviteResponse localInvite(String url) {
         LocalServer local = localServer();
@@ -256,8 +276,8 @@ final class Onboarding {
             try {
                 InviteResponse invite = admin.invite(name);
                 if (i > 1) {
-                    ctx.out().warn("the local account " + base + " exists but its token is lost; created the account " + name
-                            + " (workspaces of " + base + " stay with that account)");
+                    ctx.out().warn("the name " + base + " belongs to a GitHub user on this server; created the local account "
+                            + name);
                 }
                 return invite;
             } catch (ApiException e) {

@@ -6,10 +6,10 @@ import java.util.regex.Pattern;
 
 /**
  * Durations as people write them in config files and flags: {@code 10} (seconds), {@code 10s}, {@code 500ms},
- * {@code 1m}, {@code 1m30s}, {@code 2h}.
+ * {@code 1m}, {@code 1m30s}, {@code 2h}, {@code 90d} (days, for lifetimes such as a token's).
  */
 public final class Durations {
-    private static final Pattern PART = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
+    private static final Pattern PART = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
 
     private Durations() {}
 
@@ -28,12 +28,13 @@ public final class Durations {
                 case "ms" -> Duration.ofMillis(n);
                 case "s" -> Duration.ofSeconds(n);
                 case "m" -> Duration.ofMinutes(n);
-                default -> Duration.ofHours(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofDays(n);
             });
             at = m.end();
         }
         if (t.isEmpty() || at != t.length()) {
-            throw new IllegalArgumentException("\"" + text + "\" is not a duration; write e.g. 30, 30s, 500ms, 2m or 1m30s");
+            throw new IllegalArgumentException("\"" + text + "\" is not a duration; write e.g. 30, 30s, 500ms, 2m, 1m30s or 90d");
         }
         return total;
     }

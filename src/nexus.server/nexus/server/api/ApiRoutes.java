@@ -8,11 +8,13 @@ import nexus.server.http.Route;
 import nexus.server.metrics.RequestMetrics;
 import nexus.server.node.AssignmentFeed;
 import nexus.server.node.NodeRegistry;
+import nexus.server.node.NodeRemoval;
 import nexus.server.node.StatusIngest;
 import nexus.server.openapi.OpenApiDocument;
 import nexus.server.quota.Quotas;
 import nexus.server.store.Database;
 import nexus.server.upload.Uploads;
+import nexus.server.user.UserTokens;
 import nexus.server.user.Users;
 import nexus.server.workspace.CreateRequests;
 import nexus.server.workspace.Workspaces;
@@ -24,17 +26,17 @@ public final class ApiRoutes {
     /** The services the handlers call. */
     public record Services(Database db, Users users, Workspaces workspaces, CreateRequests createRequests, Uploads uploads,
                            NodeRegistry nodes, AssignmentFeed assignments, StatusIngest status, RequestMetrics metrics,
-                           Clock clock, Quotas quotas) {}
+                           Clock clock, Quotas quotas, UserTokens tokens, NodeRemoval removal) {}
 
     public static List<Route> all(Services s) {
         List<Route> routes = new ArrayList<>();
         OpenApiHolder openApi = new OpenApiHolder(routes);
         routes.addAll(new SystemApi(s.db(), s.metrics(), s.clock()).routes(openApi::document));
-        routes.addAll(new UserApi(s.users()).routes());
+        routes.addAll(new UserApi(s.users(), s.tokens()).routes());
         routes.addAll(new QuotaApi(s.quotas()).routes());
         routes.addAll(new WorkspaceApi(s.workspaces(), s.createRequests()).routes());
         routes.addAll(new UploadApi(s.uploads(), s.nodes()).routes());
-        routes.addAll(new AdminApi(s.nodes(), s.users()).routes());
+        routes.addAll(new AdminApi(s.nodes(), s.users(), s.tokens(), s.removal()).routes());
         routes.addAll(new NodeApi(s.nodes(), s.assignments(), s.status()).routes());
         return List.copyOf(routes);
     }

@@ -88,6 +88,23 @@ final class ApiSchemas {
             .required("keys", array("SSH keys, oldest first", SSH_KEY))
             .component("SshKeyList");
 
+    static final RefSchema TOKEN_INFO = object("A user's API token (never its secret).")
+            .required("token_id", string("tok-…"))
+            .required("label", string("how it was minted, e.g. \"GitHub registration from 10.0.0.7 (key me@laptop)\""))
+            .required("created_at", dateTime("when it was minted"))
+            .optional("last_used_at", dateTime("its last use, to the minute (absent: never used)"))
+            .optional("expires_at", dateTime("when it stops working (absent: never)"))
+            .required("current", bool("true for the token of this request"))
+            .component("TokenInfo");
+
+    static final RefSchema TOKEN_LIST = object("A user's live tokens (not revoked, not expired).")
+            .required("tokens", array("tokens, oldest first", TOKEN_INFO))
+            .component("TokenList");
+
+    static final RefSchema TOKENS_REVOKED = object("How many tokens a revocation ended.")
+            .required("revoked", integer("tokens revoked"))
+            .component("TokensRevoked");
+
     static final RefSchema ADD_KEY = object("An SSH public key to add.")
             .required("public_key", string("an SSH public key line", 16384))
             .component("AddKeyRequest");
@@ -297,6 +314,12 @@ final class ApiSchemas {
             .optional("last_heartbeat", dateTime("last sign of life"))
             .required("version", string("agent version"))
             .component("NodeInfo");
+
+    static final RefSchema NODE_REMOVED = object("A removed node: its token is revoked and the server forgot it.")
+            .optional("node_id", ID)
+            .required("name", string("the node's (and its token's) name"))
+            .required("workspaces_removed", integer("workspaces the server forgot with it (force only)"))
+            .component("NodeRemoved");
 
     static final RefSchema NODE_LIST = object("Every node.")
             .required("nodes", array("nodes by name", NODE_INFO))

@@ -7,28 +7,35 @@ import nexus.core.json.JsonObject;
 import nexus.server.http.Access;
 import nexus.server.http.Response;
 import nexus.server.http.Route;
+import nexus.server.user.UserTokens;
 import nexus.server.user.Users;
 
-/** {@code /users/…}: registration (no token; the body proves identity), the profile and SSH keys (user token). */
+/**
+ * {@code /users/…}: registration (no token; the body proves identity), the profile, SSH keys and the user's own API
+ * tokens (user token).
+ */
 final class UserApi {
     private final Users users;
+    private final UserTokens tokens;
 
-    UserApi(Users users) {
+    UserApi(Users users, UserTokens tokens) {
         this.users = users;
+        this.tokens = tokens;
     }
 
     List<Route> routes() {
         return List.of(
                 Route.post("/users/register").access(Access.PUBLIC).id("registerUser").tag("users")
                         .summary("Register (or sign in again) with a GitHub token or an invite, and an SSH key")
-                        .description("201 for a new user, 200 for an existing one (GitHub account already registered); "
-                                + "either way a new user token is minted and shown once.")
+                        .description("201 for a new user, 200 for an existing one (GitHub account already registered, or "
+                                + "an invite for an existing user); either way a new user token is minted and shown once. "
+                                + "Earlier tokens stay valid (one per machine): GET /users/me/tokens lists them.")
                         .body(ApiSchemas.REGISTER_REQUEST)
                         .reply(201, ApiSchemas.REGISTER_RESPONSE, "a new user")
                         .reply(200, ApiSchemas.REGISTER_RESPONSE, "an existing user, with a new token")
                         .errors(401, 409, 502)
                         .handler(r -> {
-                            Users.Registered reg = users.register(r.body(RegisterUserRequest::fromJson));
+                            Users.Registered reg = users.register(r.body(RegisterUserRequest::fromJson), r.remote());
                             return Response.json(reg.created() ? 201 : 200, reg.body());
                         }),
                 Route.get("/users/me").access(Access.USER).id("getMe").tag("users")
@@ -55,6 +62,33 @@ final class UserApi {
                         .handler(r -> {
                             users.deleteKey(r.principal(), r.path("fingerprint"));
                             return Response.noContent();
+                        }),
+                Route.get("/users/me/tokens").access(Access.USER).id("listMyTokens").tag("users")
+                        .summary("The calling user's live API tokens, the one of this request marked current")
+                        .reply(200, ApiSchemas.TOKEN_LIST, "the tokens")
+                        .handler(r -> Response.json(200, JsonObject.builder().putAll("tokens", tokens.mine(r.principal())).build())),
+                Route.delete("/users/me/tokens").access(Access.USER).id("revokeMyTokens").tag("users")
+                        .summary("Revoke every token of the calling user, this request's too (log out everywhere)")
+                        .reply(200, ApiSchemas.TOKENS_REVOKED, "how many were revoked")
+                        .handler(r -> Response.json(200, revoked(tokens.revokeAllMine(r.principal())))),
+                Route.delete("/users/me/tokens/current").access(Access.USER).id("revokeCurrentToken").tag("users")
+                        .summary("Revoke the token of this request (log out); the next request with it gets 401")
+                        .reply(204, null, "revoked")
+                        .handler(r -> {
+                            tokens.revokeMine(r.principal(), r.principal().tokenId());
+                            return Response.noContent();
+                        }),
+                Route.delete("/users/me/tokens/{token}").access(Access.USER).id("revokeMyToken").tag("users")
+                        .summary("Revoke one of the calling user's tokens by token_id; effective on its next request")
+                        .reply(204, null, "revoked")
+                        .errors(404)
+                        .handler(r -> {
+                            tokens.revokeMine(r.principal(), r.path("token"));
+                            return Response.noContent();
                         }));
+    }
+
+    static JsonObject revoked(int count) {
+        return JsonObject.builder().put("revoked", count).build();
     }
 }

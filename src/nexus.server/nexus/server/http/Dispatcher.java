@@ -150,7 +150,7 @@ public final class Dispatcher implements HttpHandler {
         InputStream stream = binary == null ? null : binaryBody(exchange, binary.maxBytes());
         Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
         Request request = new Request(trace.id, route, found.parameters(), query, exchange.getRequestHeaders(), trace.principal,
-                body, stream);
+                body, stream, exchange.getRemoteAddress().getAddress().getHostAddress());
         return route.handler().handle(request);
     }
 

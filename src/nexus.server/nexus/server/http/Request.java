@@ -20,9 +20,10 @@ public final class Request {
     private final Principal principal;
     private final byte[] body;
     private final InputStream bodyStream;
+    private final String remote;
 
     Request(String id, Route route, Map<String, String> pathParameters, Map<String, String> query, Headers headers,
-            Principal principal, byte[] body, InputStream bodyStream) {
+            Principal principal, byte[] body, InputStream bodyStream, String remote) {
         this.id = id;
         this.route = route;
         this.pathParameters = pathParameters;
@@ -31,6 +32,7 @@ public final class Request {
         this.principal = principal;
         this.body = body;
         this.bodyStream = bodyStream;
+        this.remote = remote;
     }
 
     /**
@@ -47,6 +49,11 @@ public final class Request {
     /** The request id ({@code req-…}), also in the X-Request-Id header and the log. */
     public String id() {
         return id;
+    }
+
+    /** The caller's IP address as the server sees it (a proxy's, behind one). */
+    public String remote() {
+        return remote;
     }
 
     public Route route() {

@@ -42,6 +42,9 @@ public final class AssignmentFeed {
         while (true) {
             ChangeNotifier.Watch watch = notifier.watch(ChangeNotifier.nodeTopic(nodeId));
             Assignments current = db.read(c -> current(c, nodeId));
+            if (current.version() < 0) {
+                throw NodeRegistry.removed(nodeId); // removed while this poll waited: not an empty list to converge to
+            }
             Duration left = Duration.between(clock.instant(), deadline);
             if (current.version() > since || left.isNegative() || left.isZero() || notifier.isClosed()) {
                 return current;

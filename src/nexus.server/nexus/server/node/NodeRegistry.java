@@ -17,6 +17,7 @@ import nexus.core.protocol.NodeRegistered;
 import nexus.core.protocol.NodeRegistration;
 import nexus.server.auth.Principal;
 import nexus.server.auth.Scope;
+import nexus.server.auth.TokenLifetimes;
 import nexus.server.events.ChangeNotifier;
 import nexus.server.http.ApiException;
 import nexus.server.log.JsonLog;
@@ -41,13 +42,16 @@ public final class NodeRegistry {
     private final JsonLog log;
     private final Clock clock;
     private final Duration nodeTimeout;
+    private final TokenLifetimes lifetimes;
 
-    public NodeRegistry(Database db, ChangeNotifier notifier, JsonLog log, Clock clock, Duration nodeTimeout) {
+    public NodeRegistry(Database db, ChangeNotifier notifier, JsonLog log, Clock clock, Duration nodeTimeout,
+                        TokenLifetimes lifetimes) {
         this.db = db;
         this.notifier = notifier;
         this.log = log;
         this.clock = clock;
         this.nodeTimeout = nodeTimeout;
+        this.lifetimes = lifetimes;
     }
 
     /** The registration answer and whether the node is new (201) or known (200). */
@@ -80,7 +84,7 @@ public final class NodeRegistry {
     public void heartbeat(String nodeId, Heartbeat h) {
         Instant now = clock.instant();
         db.write(tx -> {
-            NodeStore.Node node = NodeStore.byId(tx.connection(), nodeId).orElseThrow();
+            NodeStore.Node node = NodeStore.byId(tx.connection(), nodeId).orElseThrow(() -> removed(nodeId));
             NodeStore.heartbeat(tx.connection(), nodeId, h, now);
             cameBack(tx, node);
             return null;
@@ -89,7 +93,7 @@ public final class NodeRegistry {
 
     /** A status report is a sign of life too; call inside the report's transaction. */
     void seen(Tx tx, String nodeId) throws SQLException {
-        NodeStore.Node node = NodeStore.byId(tx.connection(), nodeId).orElseThrow();
+        NodeStore.Node node = NodeStore.byId(tx.connection(), nodeId).orElseThrow(() -> removed(nodeId));
         NodeStore.seen(tx.connection(), nodeId, clock.instant());
         cameBack(tx, node);
     }
@@ -134,6 +138,15 @@ public final class NodeRegistry {
         });
     }
 
+    /**
+     * The answer to a node's request that was let in just before an admin removed the node (and revoked its token):
+     * the same 401 its next request gets.
+     */
+    public static ApiException removed(String nodeId) {
+        return new ApiException(401, "auth_required", "node " + nodeId + " was removed by an admin and its node token revoked; "
+                + "ask the server's admin for a new node token ('nexus node add', or POST /nodes/tokens) and start the agent with it");
+    }
+
     /** A node token may only act on the node it registered (403 otherwise, also for ids that do not exist). */
     public void ownNode(Principal p, String nodeId) {
         Optional<NodeStore.Node> own = db.read(c -> NodeStore.byTokenId(c, p.tokenId()));
@@ -145,7 +158,7 @@ public final class NodeRegistry {
         }
     }
 
-    /** Mints a token that registers a node named {@code name} (unique among node tokens). */
+    /** Mints a token that registers a node named {@code name} (unique among unrevoked node tokens). */
     public NodeTokenResponse mintToken(String name) {
         if (!Names.isValid(name)) {
             throw ApiException.invalid("name", "node name \"" + Names.printable(name) + "\" must use only lowercase letters, "
@@ -153,11 +166,13 @@ public final class NodeRegistry {
                     + Names.suggest(name) + "\")");
         }
         return db.write(tx -> {
-            if (TokenStore.nodeTokenNameExists(tx.connection(), name)) {
-                throw ApiException.conflict("a node token named " + name + " exists already; pick another name",
-                        JsonObject.builder().put("name", name).build());
+            if (TokenStore.nodeTokenId(tx.connection(), name).isPresent()) {
+                throw ApiException.conflict("a node token named " + name + " exists already; pick another name, or remove "
+                        + "that node first (DELETE /nodes/" + name + ")", JsonObject.builder().put("name", name).build());
             }
-            return new NodeTokenResponse(TokenStore.mint(tx.connection(), Scope.NODE, null, name, clock.instant()).token(), name);
+            Instant now = clock.instant();
+            return new NodeTokenResponse(TokenStore.mint(tx.connection(), new TokenStore.Grant(Scope.NODE, null, name,
+                    "node " + name, lifetimes.nodeExpiry(now)), now).token(), name);
         });
     }
 

@@ -27,11 +27,13 @@ public final class OpenApiDocument {
             "id", "node id (node-…); a node token may only name its own node",
             "fingerprint", "SSH key fingerprint, SHA256:… URL-encoded (the SHA256: prefix may be left out)",
             "upload", "upload id (upl-…)",
-            "user", "user name or user id (user-…)");
+            "token", "token id (tok-…) as GET …/tokens lists it",
+            "user", "user name or user id (user-…)",
+            "node", "node name or node id (node-…)");
 
     private static final Map<Integer, String> ERROR_MEANINGS = Map.ofEntries(
             Map.entry(400, "invalid_request: details.field names the offending field, details.missing_fields lists missing ones (the first 20; missing_fields_total counts them)"),
-            Map.entry(401, "auth_required: no token, or not a valid one"),
+            Map.entry(401, "auth_required: no token, or not a valid one (unknown, revoked or expired: the message says which)"),
             Map.entry(403, "forbidden: the token's scope may not use this route or resource"),
             Map.entry(404, "not_found (also for other users' workspaces)"),
             Map.entry(409, "conflict, workspace_exists or quota_exceeded: details say why"),

@@ -26,6 +26,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * lets run beside the writer. Writes run in {@code BEGIN IMMEDIATE} transactions so a transaction that reads
  * and then writes (port allocation) cannot be overtaken; reads run in a deferred transaction so every read sees
  * one snapshot.
+ *
+ * <p>Every commit is counted ({@link #commitCount}, shared with the other Nexus processes on the same file through
+ * {@link CommitCounter}), so caches can tell cheaply whether anything was committed since they read a row.
  */
 public final class Database implements AutoCloseable {
     public static final String FILE_NAME = "nexus.db";
@@ -37,11 +40,18 @@ public final class Database implements AutoCloseable {
     private final Connection writer;
     private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
     private final List<Connection> all = new ArrayList<>();
+    private final CommitCounter commits;
     private volatile boolean closed;
 
     private Database(Path file) throws SQLException {
         this.file = file;
-        this.writer = connect(file);
+        this.commits = CommitCounter.open(file);
+        try {
+            this.writer = connect(file);
+        } catch (SQLException e) {
+            commits.close();
+            throw e;
+        }
         all.add(writer);
     }
 
@@ -120,6 +130,19 @@ public final class Database implements AutoCloseable {
         return file;
     }
 
+    /**
+     * How many commits Nexus processes have made to this database — this one and any other, such as
+     * {@code nexus-server admin-token} running beside the server — counted before each write returns. A cache may
+     * keep a row for as long as this number stays what it was just before the row was read.
+     */
+    public long commitCount() {
+        try {
+            return commits.value();
+        } catch (IllegalStateException e) {
+            throw new StoreException("the database is closed (the server is shutting down)");
+        }
+    }
+
     /** Runs {@code work} in a read transaction on a pooled reader connection. */
     public <T> T read(SqlWork<Connection, T> work) {
         Connection c = borrowReader();
@@ -170,6 +193,7 @@ public final class Database implements AutoCloseable {
             try {
                 result = work.apply(tx);
                 exec(writer, "COMMIT");
+                commits.increment();
             } catch (SQLException | RuntimeException | Error e) {
                 rollbackQuietly();
                 throw e;
@@ -187,7 +211,9 @@ public final class Database implements AutoCloseable {
     <T> T withWriter(SqlWork<Connection, T> work) {
         writeLock.lock();
         try {
-            return work.apply(writer);
+            T result = work.apply(writer);
+            commits.increment();
+            return result;
         } catch (SQLException e) {
             throw new StoreException("database schema update failed: " + describe(e), e);
         } finally {
@@ -232,6 +258,14 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception ignored) {
+            // closing is best effort: SQLite finalizes what is left and recovers an unclosed WAL on next open
+        }
+    }
+
     private void rollbackQuietly() {
         try {
             exec(writer, "ROLLBACK");
@@ -265,13 +299,10 @@ public final class Database implements AutoCloseable {
         try {
             for (Connection c : all) {
                 StatementCache.forget(c);
-                try {
-                    c.close();
-                } catch (SQLException ignored) {
-                    // closing is best effort; SQLite recovers an unclosed WAL on next open
-                }
+                closeQuietly(c);
             }
             all.clear();
+            commits.close();
         } finally {
             writeLock.unlock();
         }

@@ -134,6 +134,27 @@ final class Migrations {
             new Migration(2, "workspaces.action_generation: the generation of the last lifecycle action", List.of(
                     "ALTER TABLE workspaces ADD COLUMN action_generation INTEGER NOT NULL DEFAULT 1",
                     "UPDATE workspaces SET action_generation = generation")),
+            new Migration(3, "tokens: label, expiry, last use, revocation; node names unique among live node tokens; re-invites", List.of(
+                    "ALTER TABLE tokens ADD COLUMN label TEXT NOT NULL DEFAULT ''",
+                    "ALTER TABLE tokens ADD COLUMN expires_at INTEGER",
+                    "ALTER TABLE tokens ADD COLUMN last_used_at INTEGER",
+                    "ALTER TABLE tokens ADD COLUMN revoked_at INTEGER",
+                    """
+                    UPDATE tokens SET label = CASE
+                      WHEN scope = 'user' THEN 'registration (before token labels)'
+                      WHEN scope = 'node' AND name = 'local' THEN 'local node'
+                      WHEN scope = 'node' THEN 'node ' || name
+                      WHEN name = 'initial' THEN 'first start'
+                      ELSE coalesce(name, 'admin token') END""",
+                    // User tokens expire now; those minted before get the default lifetime (90 days) from the upgrade
+                    // on, so an upgrade logs nobody out at once.
+                    "UPDATE tokens SET expires_at = CAST(strftime('%s', 'now') AS INTEGER) * 1000 + 7776000000 WHERE scope = 'user'",
+                    // A removed node's name is free again once its token is revoked.
+                    "DROP INDEX tokens_node_name",
+                    "CREATE UNIQUE INDEX tokens_live_node_name ON tokens(name) WHERE scope = 'node' AND revoked_at IS NULL",
+                    "CREATE INDEX tokens_user ON tokens(user_id) WHERE user_id IS NOT NULL",
+                    // An invite for an existing (invited) user signs that user in again, e.g. after their token expired.
+                    "ALTER TABLE invites ADD COLUMN user_id TEXT REFERENCES users(id) ON DELETE CASCADE")),
             new Migration(4, "quota_overrides per user; workspaces.requested_cpu and requested_memory_bytes for the quotas",
                     List.of(
                     """

@@ -55,6 +55,19 @@ public final class NodeStore {
         return one(c, SELECT + " WHERE n.token_id = ?", tokenId);
     }
 
+    /** By name: node names are their tokens' names, unique among live node tokens. */
+    public static Optional<Node> byName(Connection c, String name) throws SQLException {
+        return one(c, SELECT + " WHERE n.name = ?", name);
+    }
+
+    /** Forgets a node; its workspaces (and with them its ports) must be gone first. */
+    public static void delete(Connection c, String id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM nodes WHERE id = ?")) {
+            ps.setString(1, id);
+            ps.executeUpdate();
+        }
+    }
+
     public static List<Node> all(Connection c) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(SELECT + " ORDER BY n.name, n.id")) {
             return read(ps);

@@ -20,6 +20,7 @@ import nexus.core.json.JsonObject;
 import nexus.server.auth.Principal;
 import nexus.server.auth.Scope;
 import nexus.server.auth.SshPublicKey;
+import nexus.server.auth.TokenLifetimes;
 import nexus.server.auth.Tokens;
 import nexus.server.events.ChangeNotifier;
 import nexus.server.github.GitHubIdentity;
@@ -43,23 +44,28 @@ public final class Users {
     /** GitHub's login rule: alphanumerics and single hyphens, not at either end, at most 39 characters. */
     static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}");
     public static final Duration INVITE_LIFETIME = Duration.ofDays(7);
+    /** How much of a key comment a token's label shows. */
+    private static final int MAX_LABEL_COMMENT = 64;
 
     private final Database db;
     private final GitHubIdentity github;
     private final ChangeNotifier notifier;
     private final Clock clock;
+    private final TokenLifetimes lifetimes;
 
-    public Users(Database db, GitHubIdentity github, ChangeNotifier notifier, Clock clock) {
+    public Users(Database db, GitHubIdentity github, ChangeNotifier notifier, Clock clock, TokenLifetimes lifetimes) {
         this.db = db;
         this.github = github;
         this.notifier = notifier;
         this.clock = clock;
+        this.lifetimes = lifetimes;
     }
 
     /** The registered user (new or existing) and whether it was created. */
     public record Registered(RegisterUserResponse body, boolean created) {}
 
-    public Registered register(RegisterUserRequest r) {
+    /** Registers (or signs in again) the user {@code r} proves to be; {@code from} is the caller's address, for the token's label. */
+    public Registered register(RegisterUserRequest r, String from) {
         if (r.githubToken() == null && r.inviteToken() == null) {
             throw new ApiException(400, "invalid_request", "send a proof of identity: github_token (from 'gh auth token') "
                     + "or invite_token (from your Nexus admin)", JsonObject.builder().put("field", "github_token")
@@ -73,14 +79,14 @@ public final class Users {
         Instant now = clock.instant();
         if (r.githubToken() != null) {
             GitHubIdentity.Account account = verify(r.githubToken());
-            return db.write(tx -> registerGitHub(tx, account, key, now));
+            return db.write(tx -> registerGitHub(tx, account, key, now, "GitHub registration from " + from));
         }
         if (!Tokens.looksLike(Tokens.INVITE_PREFIX, r.inviteToken())) {
             throw new ApiException(401, "auth_required", "that is not an invite token (they start with "
                     + Tokens.INVITE_PREFIX + "); ask your Nexus admin for one");
         }
         String hash = Tokens.hash(r.inviteToken());
-        return db.write(tx -> registerInvited(tx, hash, key, now));
+        return db.write(tx -> registerInvited(tx, hash, key, now, "invite registration from " + from));
     }
 
     /**
@@ -107,7 +113,8 @@ public final class Users {
         return account;
     }
 
-    private Registered registerGitHub(Tx tx, GitHubIdentity.Account account, SshPublicKey key, Instant now) throws SQLException {
+    private Registered registerGitHub(Tx tx, GitHubIdentity.Account account, SshPublicKey key, Instant now, String how)
+            throws SQLException {
         Connection c = tx.connection();
         Optional<UserStore.User> existing = UserStore.byGithubId(c, account.id());
         UserStore.User user;
@@ -128,25 +135,33 @@ public final class Users {
             user = new UserStore.User(Ids.newId(Ids.USER), account.login(), account.id(), now);
             UserStore.insert(c, user);
         }
-        return finish(tx, user, key, existing.isEmpty(), now);
+        return finish(tx, user, key, existing.isEmpty(), now, how);
     }
 
-    private Registered registerInvited(Tx tx, String inviteHash, SshPublicKey key, Instant now) throws SQLException {
+    private Registered registerInvited(Tx tx, String inviteHash, SshPublicKey key, Instant now, String how) throws SQLException {
         Connection c = tx.connection();
-        String username = InviteStore.consume(c, inviteHash, now).orElseThrow(() -> new ApiException(401, "auth_required",
+        InviteStore.Invite invite = InviteStore.consume(c, inviteHash, now).orElseThrow(() -> new ApiException(401, "auth_required",
                 "the invite token is not valid: unknown, expired or already used; ask your Nexus admin for a new one"));
-        if (UserStore.byUsername(c, username).isPresent()) {
-            throw ApiException.conflict("a user named " + username + " already exists; ask your admin for an invite with "
-                    + "another name", JsonObject.empty());
+        if (invite.userId() != null) {
+            // an invite for an existing user signs them in again (their token expired, was revoked or is lost)
+            UserStore.User user = UserStore.byId(c, invite.userId()).orElseThrow(() -> new ApiException(401, "auth_required",
+                    "the user this invite was for no longer exists; ask your Nexus admin for a new invite"));
+            return finish(tx, user, key, false, now, how);
         }
-        UserStore.User user = new UserStore.User(Ids.newId(Ids.USER), username, null, now);
+        if (UserStore.byUsername(c, invite.username()).isPresent()) {
+            throw ApiException.conflict("a user named " + invite.username() + " already exists; ask your admin for an invite "
+                    + "with another name", JsonObject.empty());
+        }
+        UserStore.User user = new UserStore.User(Ids.newId(Ids.USER), invite.username(), null, now);
         UserStore.insert(c, user);
-        return finish(tx, user, key, true, now);
+        return finish(tx, user, key, true, now, how);
     }
 
-    private Registered finish(Tx tx, UserStore.User user, SshPublicKey key, boolean created, Instant now) throws SQLException {
+    private Registered finish(Tx tx, UserStore.User user, SshPublicKey key, boolean created, Instant now, String how)
+            throws SQLException {
         addKey(tx, user.id(), key, now);
-        TokenStore.Minted token = TokenStore.mint(tx.connection(), Scope.USER, user.id(), null, now);
+        TokenStore.Minted token = TokenStore.mint(tx.connection(), new TokenStore.Grant(Scope.USER, user.id(), null,
+                label(how, key), lifetimes.userExpiry(now)), now);
         return new Registered(new RegisterUserResponse(user.id(), user.username(), key.fingerprint(), token.token(),
                 user.createdAt()), created);
     }
@@ -213,7 +228,23 @@ public final class Users {
         }));
     }
 
-    /** Mints a single-use invite for a user name not taken yet. */
+    /**
+     * A token's label: how it was minted, and the comment of the key registered with it (usually user@host, which
+     * tells a user's machines apart).
+     */
+    private static String label(String how, SshPublicKey key) {
+        String comment = key.comment();
+        if (comment == null) {
+            return how;
+        }
+        String shown = comment.length() > MAX_LABEL_COMMENT ? comment.substring(0, MAX_LABEL_COMMENT) + "…" : comment;
+        return how + " (key " + shown + ")";
+    }
+
+    /**
+     * Mints a single-use invite: for a user name not taken yet (it creates that user), or for a user an earlier
+     * invite created (it signs them in again with a new token). GitHub users sign in with GitHub instead.
+     */
     public InviteResponse invite(String username) {
         if (!USERNAME.matcher(username).matches()) {
             throw ApiException.invalid("username", "user name \"" + Names.printable(username) + "\" must be 1-39 letters, "
@@ -221,13 +252,17 @@ public final class Users {
         }
         Instant now = clock.instant();
         return db.write(tx -> {
-            if (UserStore.byUsername(tx.connection(), username).isPresent()) {
-                throw ApiException.conflict("a user named " + username + " already exists", JsonObject.empty());
+            Optional<UserStore.User> existing = UserStore.byUsername(tx.connection(), username);
+            if (existing.isPresent() && existing.get().githubId() != null) {
+                throw ApiException.conflict(existing.get().username() + " is a GitHub user and signs in with 'nexus auth github', "
+                        + "not with an invite", JsonObject.empty());
             }
             String token = Tokens.mint(Tokens.INVITE_PREFIX);
             Instant expires = now.plus(INVITE_LIFETIME);
-            InviteStore.insert(tx.connection(), Tokens.hash(token), username, now, expires);
-            return new InviteResponse(token, username, expires);
+            InviteStore.Invite invite = existing.map(u -> new InviteStore.Invite(u.username(), u.id()))
+                    .orElse(new InviteStore.Invite(username, null));
+            InviteStore.insert(tx.connection(), Tokens.hash(token), invite, now, expires);
+            return new InviteResponse(token, invite.username(), expires);
         });
     }
 

@@ -135,6 +135,36 @@ class AgentProcessTest {
         }
     }
 
+    @Test
+    void anAgentWhoseNodeIsRemovedStopsWithOneLineSayingWhy(@TempDir Path tmp) throws Exception {
+        Path data = tmp.resolve("server-data");
+        Process server = java("nexus.server/nexus.server.Main", tmp.resolve("server.log"), "serve", "--listen", "127.0.0.1:0",
+                "--data", data.toString(), "--no-local-node");
+        AgentOptions o = TestNode.options("lxc");
+        try (ServerApi api = new ServerApi(URI.create(await(tmp.resolve("server.log"), "\"url\":\"(http://[^\"]+)\"")))) {
+            String admin = Files.readString(data.resolve("admin.token")).strip();
+            String nodeToken = api.ok("POST", "/nodes/tokens", admin, JsonObject.builder().put("name", "removed-agent").build()).string("token");
+            Process agent = java("nexus.agent/nexus.agent.Main", tmp.resolve("agent.log"), "serve", "--server", api.baseUrl(),
+                    "--token", nodeToken, "--driver", "lxc", "--state", o.stateDir().toString(), "--bridge", o.bridge(),
+                    "--subnet", o.subnet().toString(), "--image-cache", TestNode.IMAGE_CACHE.toString());
+            await(tmp.resolve("agent.log"), "(registered as node-)");
+            api.ok("DELETE", "/nodes/removed-agent", admin, null);
+            assertTrue(agent.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "the agent stops");
+            assertEquals(1, agent.exitValue());
+            String log = Files.readString(tmp.resolve("agent.log"));
+            List<String> complaints = log.lines().filter(l -> l.matches(".* (WARN|ERROR) server: .*")).toList();
+            assertEquals(1, complaints.size(), log);
+            assertTrue(complaints.getFirst().contains("no longer accepts this node's token") && complaints.getFirst().contains("revoked"), log);
+            assertTrue(log.lines().anyMatch(l -> l.startsWith("nexus-agent: the server no longer accepts this node's token")), log);
+            assertFalse(log.contains("\tat "), "no stack trace: " + log);
+            assertFalse(log.contains(nodeToken), "the token is not logged");
+        } finally {
+            server.destroy();
+            server.waitFor();
+            cleanUp(o);
+        }
+    }
+
     /** Service pids as the launcher recorded them, per workspace and service. */
     private static Map<String, String> servicePids(AgentOptions o, List<String> ids) {
         Map<String, String> pids = new LinkedHashMap<>();

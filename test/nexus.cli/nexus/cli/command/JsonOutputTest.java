@@ -29,6 +29,7 @@ class JsonOutputTest {
             Map.entry("up", Set.of("up")),
             Map.entry("auth github", Set.of("auth account")), Map.entry("auth invite", Set.of("auth account")),
             Map.entry("auth status", Set.of("auth status")), Map.entry("auth logout", Set.of("auth logout")),
+            Map.entry("auth tokens", Set.of("auth tokens")), Map.entry("auth revoke", Set.of("auth revoke")),
             Map.entry("ssh setup", Set.of("ssh setup")),
             Map.entry("workspace create", Set.of("summary")), Map.entry("workspace list", Set.of("workspace list")),
             Map.entry("workspace status", Set.of("workspace")), Map.entry("workspace services", Set.of("services")),
@@ -39,6 +40,7 @@ class JsonOutputTest {
             Map.entry("workspace restart", Set.of("workspace")), Map.entry("workspace delete", Set.of("delete")),
             Map.entry("server", Set.of("server")), Map.entry("node list", Set.of("node list")), Map.entry("node add", Set.of("node")),
             Map.entry("quota show", Set.of("quota")), Map.entry("quota set", Set.of("quota")),
+            Map.entry("node remove", Set.of("node remove")),
             Map.entry("doctor", Set.of("doctor")), Map.entry("config get", Set.of("config", "config value")),
             Map.entry("config set", Set.of("config value")), Map.entry("config unset", Set.of("config value")),
             Map.entry("config init", Set.of("config init")), Map.entry("config validate", Set.of("config validate")),
@@ -135,7 +137,15 @@ class JsonOutputTest {
             failure(cli.run("node", "list", "--json"), 3);
             cli.env("NEXUS_ADMIN_TOKEN", server.adminToken());
             ok(cli.run("node", "list", "--json"), "node list");
+            try (var admin = new nexus.cli.api.ServerClient(server.url(), server.adminToken(), "")) {
+                admin.nodeToken("json-node");
+            }
+            ok(cli.run("node", "remove", "json-node", "--json"), "node remove");
+            failure(cli.run("node", "remove", "json-node", "--json"), 4);
             cli.env("NEXUS_ADMIN_TOKEN", null);
+            JsonObject tokens = ok(cli.run("auth", "tokens", "--json"), "auth tokens");
+            failure(cli.run("auth", "revoke", "tok-unknown", "--json"), 4);
+            ok(cli.run("auth", "revoke", tokens.array("tokens").objects(t -> t.string("token_id")).getFirst(), "--json"), "auth revoke");
             ok(cli.run("auth", "logout", "--json"), "auth logout");
             JsonObject status = cli.run("auth", "status", "--json").jsonObject();
             DocumentedSchemas.check("auth status", status);

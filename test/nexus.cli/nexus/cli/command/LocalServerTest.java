@@ -88,6 +88,15 @@ class LocalServerTest {
         squatter.close();
         assertEquals(0, c.run("auth", "status").exit(), "the account survives the restart (same data directory)");
 
+        // the token stops working (revoked here; expiry is the same): the next login gets the same account back
+        String userId = c.run("auth", "status", "--json").jsonObject().object("user").string("user_id");
+        assertEquals(0, c.run("auth", "logout").exit());
+        CliRun.Result back = c.run("ssh", "setup", "--json");
+        assertEquals(0, back.exit(), back.toString());
+        assertFalse(back.stderr().contains("created the local account"), back.stderr());
+        assertEquals(userId, c.run("auth", "status", "--json").jsonObject().object("user").string("user_id"),
+                "signed in again to the same account (and its workspaces), not a new one");
+
         CliRun.Result stop = c.run("server", "--stop", "--json");
         assertEquals("stopped", stop.jsonObject().string("action"));
         assertNull(stop.jsonObject().optString("server"));

@@ -18,6 +18,12 @@ class UnitFormatsTest {
         assertEquals(Duration.ofMillis(millis), Durations.parse(text));
     }
 
+    @Test
+    void daysAreReadForLifetimes() {
+        assertEquals(Duration.ofDays(90), Durations.parse("90d"));
+        assertEquals(Duration.ofDays(1).plusHours(12), Durations.parse("1d12h"));
+    }
+
     @ParameterizedTest(name = "{0} bytes -> {1}")
     @CsvSource({"0,0B", "1000,1000B", "1024,1KiB", "1536,1536B", "1572864,1536KiB", "67108864,64MiB",
             "1610612736,1536MiB", "4294967296,4GiB", "21474836480,20GiB", "2199023255552,2TiB"})

@@ -5,13 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import nexus.core.json.JsonObject;
+import nexus.server.auth.TokenLifetimes;
 import nexus.server.http.Access;
 import nexus.server.http.Route;
 import nexus.server.testing.ApiResponse;
+import nexus.server.testing.ShiftedClock;
 import nexus.server.testing.SimulatedAgent;
 import nexus.server.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
@@ -19,10 +23,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every route × {admin, user A, user B, node, no token}: who gets through, who is refused (401/403), and that
- * user B finds nothing of user A's — workspaces, keys — (404, never 403, so existence does not leak).
+ * Every route × {admin, user A, user B, node, no token, and revoked and expired user, node and admin tokens}: who
+ * gets through, who is refused (401/403), and that user B finds nothing of user A's — workspaces, keys, tokens —
+ * (404, never 403, so existence does not leak). A revoked or expired token is refused by every route with 401.
  */
 class AuthorizationMatrixTest {
+    private static final ShiftedClock CLOCK = new ShiftedClock();
+    private static final Duration LIFETIME = Duration.ofDays(30);
     private static TestServer server;
     private static TestServer.User a;
     private static TestServer.User b;
@@ -30,12 +37,29 @@ class AuthorizationMatrixTest {
     private static SimulatedAgent otherNode;
     private static String workspaceId;
     private static String uploadId;
+    private static final Map<Caller, String> STOPPED = new EnumMap<>(Caller.class);
 
-    enum Caller { ADMIN, USER_A, USER_B, NODE, NONE }
+    enum Caller { ADMIN, USER_A, USER_B, NODE, NONE, REVOKED_USER, EXPIRED_USER, REVOKED_NODE, EXPIRED_NODE, REVOKED_ADMIN, EXPIRED_ADMIN }
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
+        server = TestServer.start(c -> c.withClock(CLOCK).withTokenLifetimes(new TokenLifetimes(LIFETIME, LIFETIME)));
+        // Minted now, expired once the clock has moved past their lifetimes.
+        STOPPED.put(Caller.EXPIRED_USER, server.registerUser("expireduser").token());
+        STOPPED.put(Caller.EXPIRED_NODE, SimulatedAgent.register(server, "expired-node").token());
+        // (first the admin tokens but one are revoked: that would revoke the expiring one too)
+        STOPPED.put(Caller.REVOKED_ADMIN, server.adminToken());
+        server.adminTokenCommand("--revoke-others");
+        STOPPED.put(Caller.EXPIRED_ADMIN, server.adminTokenCommand("--ttl", "1d"));
+        CLOCK.advance(LIFETIME.plusDays(1));
+        // Revoked each the way it is done: by the user, by removing the node, by replacing every admin token.
+        TestServer.User revoked = server.registerUser("revokeduser");
+        assertEquals(204, server.delete("/users/me/tokens/current", revoked.token()).status());
+        STOPPED.put(Caller.REVOKED_USER, revoked.token());
+        SimulatedAgent removed = SimulatedAgent.register(server, "removed-node");
+        assertEquals(200, server.delete("/nodes/removed-node", server.adminToken()).status());
+        STOPPED.put(Caller.REVOKED_NODE, removed.token());
+
         a = server.registerUser("usera");
         b = server.registerUser("userb");
         node = SimulatedAgent.register(server, "matrix-node");
@@ -44,6 +68,7 @@ class AuthorizationMatrixTest {
         server.post("/workspaces", a.token(), JsonObject.builder().put("name", "uploaded")
                 .put("repo", JsonObject.builder().put("upload", uploadId).build()).build());
         otherNode = SimulatedAgent.register(server, "other-node");
+        SimulatedAgent.register(server, "doomed-node");
         workspaceId = server.post("/workspaces", a.token(), JsonObject.builder().put("name", "mine")
                 .put("repo", JsonObject.builder().put("url", "/srv/mine").build()).build()).json().string("workspace_id");
     }
@@ -60,17 +85,23 @@ class AuthorizationMatrixTest {
             case USER_B -> b.token();
             case NODE -> node.token();
             case NONE -> null;
+            default -> STOPPED.get(c);
         };
     }
 
-    /** The route's path with its parameters filled with user A's workspace, the node's id, A's key. */
+    /**
+     * The route's path with its parameters filled with user A's workspace, the node's id, A's key, A and A's token
+     * of the moment, and a node that is there to be removed.
+     */
     private static String path(Route r) {
         String fingerprint = server.get("/users/me/keys", a.token()).json().array("keys").objects(o -> o.string("fingerprint")).getFirst();
         String p = r.path().text()
                 .replace("{ws}", workspaceId)
                 .replace("{id}", node.nodeId())
-                .replace("{user}", a.login())
                 .replace("{fingerprint}", URLEncoder.encode(fingerprint, StandardCharsets.UTF_8))
+                .replace("{user}", a.login())
+                .replace("{token}", server.tokenId(a.token()))
+                .replace("{node}", "doomed-node")
                 .replace("{upload}", uploadId);
         return p.endsWith("/events") || p.endsWith("/assignments") ? p + "?wait=0" : p;
     }
@@ -93,13 +124,14 @@ class AuthorizationMatrixTest {
 
     /** What a caller must get from a route: "ok" (through the door: anything but 401/403/404), or a status. */
     private static String expected(Route r, Caller c) {
-        boolean ownsResource = r.path().text().contains("{ws}") || r.path().text().contains("{fingerprint}")
-                || r.path().text().startsWith("/uploads/{upload}");
+        String t = r.path().text();
+        boolean ownsResource = t.contains("{ws}") || t.contains("{fingerprint}") || t.startsWith("/users/me/tokens/{token}")
+                || t.startsWith("/uploads/{upload}");
         Access access = r.access();
         if (access == Access.PUBLIC) {
             return "ok";
         }
-        if (c == Caller.NONE) {
+        if (c == Caller.NONE || STOPPED.containsKey(c)) {
             return "401";
         }
         boolean scopeOk = switch (access) {
@@ -132,11 +164,30 @@ class AuthorizationMatrixTest {
                 if (!ok) {
                     failures.add(r.method() + " " + r.path() + " as " + c + ": expected " + want + ", got " + got);
                 }
+                if (STOPPED.containsKey(c) && got.status() == 401) {
+                    String m = got.json().string("message");
+                    if (!m.contains(c.name().startsWith("REVOKED") ? "was revoked" : "expired")) {
+                        failures.add(r.method() + " " + r.path() + " as " + c + ": the 401 does not say why: " + m);
+                    }
+                }
+                if (r.method().equals("DELETE")) {
+                    keepUsersSignedIn();
+                }
                 checked++;
             }
         }
         assertTrue(failures.isEmpty(), String.join("\n", failures));
         assertEquals(server.server().routes().size() * Caller.values().length, checked);
+    }
+
+    /** Routes that revoke tokens revoke A's (or B's) of the moment: the next calls get fresh ones. */
+    private static void keepUsersSignedIn() {
+        if (server.get("/users/me", a.token()).status() == 401) {
+            a = server.signInAgain(a);
+        }
+        if (server.get("/users/me", b.token()).status() == 401) {
+            b = server.signInAgain(b);
+        }
     }
 
     @Test

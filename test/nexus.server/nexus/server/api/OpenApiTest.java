@@ -94,17 +94,22 @@ class OpenApiTest {
         JsonObject paths = document().object("paths");
         String fingerprint = server.get("/users/me/keys", user.token()).json().array("keys").objects(o -> o.string("fingerprint")).getFirst();
         List<String> unanswered = new ArrayList<>();
+        int spares = 0;
         for (String p : paths.keys()) {
             for (String m : paths.object(p).keys()) {
                 JsonObject op = paths.object(p).object(m);
                 String method = m.toUpperCase(java.util.Locale.ROOT);
-                String path = p.replace("{ws}", workspaceId).replace("{id}", agent.nodeId()).replace("{user}", user.id())
+                // routes about tokens and node removal act on a user and a node of their own, which they may revoke
+                TestServer.User owner = p.contains("/tokens") && !p.startsWith("/nodes") ? server.registerUser("spare" + ++spares) : user;
+                String path = p.replace("{ws}", workspaceId).replace("{id}", agent.nodeId())
                         .replace("{fingerprint}", URLEncoder.encode(fingerprint, StandardCharsets.UTF_8))
+                        .replace("{user}", owner.login()).replace("{token}", server.tokenId(owner.token()))
+                        .replace("{node}", p.contains("{node}") ? SimulatedAgent.register(server, "spare-node" + ++spares).nodeId() : "")
                         .replace("{upload}", uploadId);
                 if (path.endsWith("/events") || path.endsWith("/assignments")) {
                     path += "?wait=0";
                 }
-                String token = tokenFor(op);
+                String token = op.string("description").contains("Access: user token") ? owner.token() : tokenFor(op);
                 String body = op.has("requestBody") ? "{}" : null;
                 ApiResponse r = server.call(method, path, token, body);
                 if (r.status() == 404 || r.status() == 405) {
@@ -218,6 +223,19 @@ class OpenApiTest {
         conforming("POST", "/users/register", "/users/register", null, JsonObject.empty());
         conforming("POST", "/workspaces", "/workspaces", admin, JsonObject.empty());
         conforming("GET", "/workspaces/{ws}", "/workspaces/nope", t, null);
+
+        TestServer.User tokens = server.registerUser("shapetokens");
+        TestServer.User again = server.signInAgain(tokens);
+        conforming("GET", "/users/me/tokens", "/users/me/tokens", tokens.token(), null);
+        conforming("GET", "/users/{user}/tokens", "/users/shapetokens/tokens", admin, null);
+        conforming("DELETE", "/users/{user}/tokens/{token}", "/users/shapetokens/tokens/tok-none", admin, null);
+        conforming("DELETE", "/users/me/tokens/{token}", "/users/me/tokens/" + server.tokenId(again.token()), tokens.token(), null);
+        conforming("DELETE", "/users/me/tokens/current", "/users/me/tokens/current", tokens.token(), null);
+        conforming("DELETE", "/users/{user}/tokens", "/users/" + tokens.id() + "/tokens", admin, null);
+        conforming("DELETE", "/users/me/tokens", "/users/me/tokens", server.signInAgain(tokens).token(), null);
+        SimulatedAgent.register(server, "shape-removed");
+        assertEquals(200, conforming("DELETE", "/nodes/{node}", "/nodes/shape-removed", admin, null).status());
+        conforming("DELETE", "/nodes/{node}", "/nodes/shape-removed", admin, null);
         assertNotEquals(0, server.get("/openapi.json", null).body().length());
     }
 }

@@ -145,8 +145,20 @@ class UserApiTest {
         assertEquals(401, again.status(), again.body());
         assertTrue(again.json().string("message").contains("already used"), again.body());
 
-        ApiResponse taken = server.post("/invites", admin, JsonObject.builder().put("username", "bob").build());
-        assertEquals(409, taken.status(), taken.body());
+        // a new invite for bob signs the same user in again (e.g. after bob's token expired), with a new token
+        ApiResponse reinvite = server.post("/invites", admin, JsonObject.builder().put("username", "BOB").build());
+        assertEquals(201, reinvite.status(), reinvite.body());
+        assertEquals("bob", reinvite.json().string("username"));
+        ApiResponse back = server.post("/users/register", null, register(null, reinvite.json().string("invite_token"), Keys.ed25519("bob3")));
+        assertEquals(200, back.status(), back.body());
+        assertEquals(reg.json().string("user_id"), back.json().string("user_id"));
+        assertNotEquals(reg.json().string("token"), back.json().string("token"));
+        assertEquals(200, server.get("/users/me", reg.json().string("token")).status(), "bob's other token keeps working");
+
+        server.registerUser("gitbob");
+        ApiResponse github = server.post("/invites", admin, JsonObject.builder().put("username", "gitbob").build());
+        assertEquals(409, github.status(), github.body());
+        assertTrue(github.json().string("message").contains("nexus auth github"), github.body());
 
         ApiResponse bad = server.post("/invites", admin, JsonObject.builder().put("username", "-bad name").build());
         assertEquals(400, bad.status(), bad.body());

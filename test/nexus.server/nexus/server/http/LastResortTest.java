@@ -37,8 +37,9 @@ class LastResortTest {
         db = Database.open(dir.resolve("nexus.db"));
         Route badHeader = Route.get("/bad-header").access(Access.PUBLIC).id("badHeader").tag("test").summary("a bad header")
                 .reply(200, null, "never").handler(r -> Response.text(200, "text/plain", "fine").withHeader("X-Note", "two\nlines"));
-        Dispatcher dispatcher = new Dispatcher(new Router(List.of(badHeader)), new Authenticator(db),
-                new JsonLog(log::add, Clock.systemUTC()), new RequestMetrics(), 4096);
+        JsonLog json = new JsonLog(log::add, Clock.systemUTC());
+        Dispatcher dispatcher = new Dispatcher(new Router(List.of(badHeader)), new Authenticator(db, Clock.systemUTC(), json),
+                json, new RequestMetrics(), 4096);
         http = HttpFrontend.start(new InetSocketAddress("127.0.0.1", 0), null, dispatcher);
     }
 

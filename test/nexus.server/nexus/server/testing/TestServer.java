@@ -210,6 +210,37 @@ public final class TestServer implements AutoCloseable {
         return id;
     }
 
+    /** Signs {@code u} in again through GitHub (as from another machine): the same user with a new token. */
+    public User signInAgain(User u) {
+        String ghToken = github.state().issueToken(u.login());
+        ApiResponse r = post("/users/register", null, JsonObject.builder().put("github_token", ghToken).put("ssh_pubkey", u.publicKey()).build());
+        if (r.status() != 200) {
+            throw new IllegalStateException("signing " + u.login() + " in again failed: " + r);
+        }
+        return new User(u.id(), u.login(), r.json().string("token"), ghToken, u.publicKey());
+    }
+
+    /** The id of the token of {@code token}'s own request ({@code current} in GET /users/me/tokens). */
+    public String tokenId(String token) {
+        ApiResponse r = get("/users/me/tokens", token);
+        if (r.status() != 200) {
+            throw new IllegalStateException("listing tokens failed: " + r);
+        }
+        return r.json().array("tokens").objects(o -> o).stream().filter(o -> o.bool("current")).findFirst().orElseThrow()
+                .string("token_id");
+    }
+
+    /** Runs {@code nexus-server admin-token} on this server's data directory in its own process; returns the token. */
+    public String adminTokenCommand(String... flags) {
+        List<String> args = new ArrayList<>(List.of("admin-token", "--data", data.toString()));
+        args.addAll(List.of(flags));
+        ServerProcess.Result r = ServerProcess.run(Duration.ofSeconds(60), args.toArray(String[]::new));
+        if (r.exitCode() != 0) {
+            throw new IllegalStateException("admin-token " + args + " failed: " + r.stderr());
+        }
+        return r.stdout().strip();
+    }
+
     /** Mints a node token named {@code name} with the admin token. */
     public String nodeToken(String name) {
         ApiResponse r = post("/nodes/tokens", adminToken(), JsonObject.builder().put("name", name).build());
