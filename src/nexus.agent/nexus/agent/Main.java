@@ -64,7 +64,8 @@ public final class Main {
     }
 
     static int run(String[] args) throws Exception {
-        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
+        boolean help = java.util.Arrays.stream(args).anyMatch(a -> a.equals("--help") || a.equals("-h"));
+        if (args.length == 0 || help || args[0].equals("help")) {
             System.out.print(USAGE);
             return args.length == 0 ? 2 : 0;
         }

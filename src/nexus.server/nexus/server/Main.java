@@ -90,6 +90,11 @@ public final class Main {
     private static int run(List<String> args) throws IOException {
         String command = args.isEmpty() ? "--help" : args.getFirst();
         List<String> rest = args.isEmpty() ? List.of() : args.subList(1, args.size());
+        if (rest.contains("--help") || rest.contains("-h")) {
+            // `nexus-server serve --help` is where people look for serve's options
+            System.out.print(USAGE);
+            return 0;
+        }
         return switch (command) {
             case "--version", "version" -> {
                 System.out.println("nexus-server " + Version.current());

@@ -29,9 +29,11 @@ class MainTest {
         ProcessRunner.Result v = agent("--version");
         assertEquals(0, v.exitCode());
         assertEquals("nexus-agent " + Version.current() + "\n", v.stdout());
-        ProcessRunner.Result h = agent("--help");
-        assertEquals(0, h.exitCode());
-        assertTrue(h.stdout().contains("nexus-agent serve --server URL --token NODE_TOKEN"), h.stdout());
+        for (String[] help : new String[][] {{"--help"}, {"serve", "--help"}, {"image", "build", "-h"}}) {
+            ProcessRunner.Result h = agent(help);
+            assertEquals(0, h.exitCode(), String.join(" ", help) + ": " + h.stderr());
+            assertTrue(h.stdout().contains("nexus-agent serve --server URL --token NODE_TOKEN"), h.stdout());
+        }
     }
 
     @ParameterizedTest

@@ -233,9 +233,11 @@ class MainProcessTest {
         ServerProcess.Result v = ServerProcess.run(STARTUP, "--version");
         assertEquals(0, v.exitCode());
         assertTrue(v.stdout().startsWith("nexus-server "), v.stdout());
-        ServerProcess.Result h = ServerProcess.run(STARTUP, "--help");
-        assertEquals(0, h.exitCode());
-        assertTrue(h.stdout().contains("admin-token"), h.stdout());
+        for (String[] help : new String[][] {{"--help"}, {"serve", "--help"}, {"admin-token", "-h"}, {"backup", "--help"}}) {
+            ServerProcess.Result h = ServerProcess.run(STARTUP, help);
+            assertEquals(0, h.exitCode(), String.join(" ", help) + ": " + h.stderr());
+            assertTrue(h.stdout().contains("admin-token") && h.stdout().contains("--allow-local-repos"), h.stdout());
+        }
     }
 
     @Test
