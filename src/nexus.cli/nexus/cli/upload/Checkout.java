@@ -21,8 +21,8 @@ import nexus.core.util.ProcessRunner;
  *     deleted and untracked files that .gitignore does not exclude) follow unless left out;</li>
  * <li>{@link Kind#IMPORT}: any other directory (a sub-directory of a work tree such as examples/hello-node, a
  *     repository without commits, or no repository at all): its files become a new repository with one commit —
- *     in a work tree its tracked and untracked-but-not-ignored files, elsewhere all files its .gitignore files
- *     do not exclude.</li>
+ *     in a work tree its tracked and untracked-but-not-ignored files, elsewhere (or in a directory its work tree
+ *     ignores) all files its own .gitignore files do not exclude.</li>
  * </ul>
  * {@code upstream} is the URL the checked-out branch pushes to, when it is one a workspace can reach (https, ssh);
  * the workspace's origin points there.
@@ -55,7 +55,9 @@ public record Checkout(Path dir, Kind kind, Path workTree, String branch, String
         boolean atTop = sameFile(workTree, real);
         boolean hasCommits = git(programs, real, "rev-parse", "-q", "--verify", "HEAD^{commit}").ok();
         if (!atTop || !hasCommits) {
-            return new Checkout(real, Kind.IMPORT, workTree, null, null, List.of());
+            // in a directory its work tree ignores (a build output, say) git would list nothing: take it as a plain one
+            boolean ignored = !atTop && git(programs, real, "check-ignore", "-q", real.toString()).ok();
+            return new Checkout(real, Kind.IMPORT, ignored ? null : workTree, null, null, List.of());
         }
         ProcessRunner.Result head = git(programs, real, "symbolic-ref", "-q", "--short", "HEAD");
         String branch = head.ok() ? head.stdout().strip() : null;

@@ -185,6 +185,12 @@ class BundlerTest {
         assertEquals(Set.of(".gitignore", "index.html"), Set.copyOf(git(fromPlain, "ls-files").lines().toList()));
         assertFalse(Files.exists(plain.resolve(".git")), "nothing was made in the directory itself");
 
+        Path ignored = Files.createDirectories(repo.resolve("build/site"));
+        Files.writeString(repo.resolve(".gitignore"), "build/\n");
+        Files.writeString(ignored.resolve("page.html"), "built\n");
+        assertEquals(Set.of("page.html"), Set.copyOf(git(roundTrip(ignored, true, null), "ls-files").lines().toList()),
+                "a directory its work tree ignores goes with all its files");
+
         Path empty = Files.createDirectories(tmp.resolve("fresh"));
         git(empty, "init", "-q");
         Files.writeString(empty.resolve("README.md"), "# new\n");

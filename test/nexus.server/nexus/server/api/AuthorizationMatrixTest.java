@@ -11,6 +11,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import nexus.core.json.JsonObject;
+import nexus.core.protocol.PortRange;
 import nexus.server.auth.TokenLifetimes;
 import nexus.server.http.Access;
 import nexus.server.http.Route;
@@ -62,11 +63,14 @@ class AuthorizationMatrixTest {
 
         a = server.registerUser("usera");
         b = server.registerUser("userb");
-        node = SimulatedAgent.register(server, "matrix-node");
-        // before the other node exists, so the workspace made from the upload is on this one
+        // the most capacity, so that the workspace made from the upload is on this node whatever else is online
+        node = SimulatedAgent.register(server, "matrix-node", List.of("lxc", "sandbox"), 500, PortRange.DEFAULT_SSH,
+                PortRange.DEFAULT_SERVICES);
         uploadId = server.upload(a);
-        server.post("/workspaces", a.token(), JsonObject.builder().put("name", "uploaded")
+        ApiResponse uploaded = server.post("/workspaces", a.token(), JsonObject.builder().put("name", "uploaded")
                 .put("repo", JsonObject.builder().put("upload", uploadId).build()).build());
+        assertEquals(node.nodeId(), server.get("/workspaces/" + uploaded.json().string("workspace_id"), a.token()).json()
+                .object("node").string("node_id"), "the upload's workspace is on the node the matrix calls as");
         otherNode = SimulatedAgent.register(server, "other-node");
         SimulatedAgent.register(server, "doomed-node");
         workspaceId = server.post("/workspaces", a.token(), JsonObject.builder().put("name", "mine")
