@@ -21,6 +21,8 @@
 #   --from DIR|URL     install from release archives instead of building from this checkout
 #   --prefix DIR       where bin/ and share/ go (default ~/.local)
 #   --skip-packages    do not install OS packages (also: NEXUS_INSTALL_SKIP_PACKAGES=1); report what is missing
+#   --packages-only    install the OS packages that are missing and stop (what .ci/run uses, so CI and this
+#                      installer cannot disagree about them)
 #   --no-build         use the runtimes already in build/image (from a source checkout)
 #   -h, --help         this text
 set -euo pipefail
@@ -29,6 +31,7 @@ say() { printf '==> %s\n' "$*" >&2; }
 die() { printf 'install.sh: %s\n' "$*" >&2; exit 1; }
 
 repo="" server="" from="" prefix="${HOME:?HOME is not set}/.local" skip_packages=${NEXUS_INSTALL_SKIP_PACKAGES:-} build=1
+packages_only=
 while (($#)); do
   case "$1" in
     --repo) repo=${2:?--repo needs a repository}; shift 2;;
@@ -36,6 +39,7 @@ while (($#)); do
     --from) from=${2:?--from needs a directory or URL}; shift 2;;
     --prefix) prefix=${2:?--prefix needs a directory}; shift 2;;
     --skip-packages) skip_packages=1; shift;;
+    --packages-only) packages_only=1; shift;;
     --no-build) build=""; shift;;
     -h|--help) awk 'NR > 1 && /^#/ {sub(/^# ?/, ""); print; next} NR > 1 {exit}' "${BASH_SOURCE[0]}" 2>/dev/null || true; exit 0;;
     *) die "unknown option '$1' (see --help)";;
@@ -80,6 +84,7 @@ if [[ -z "$server" ]]; then
   has sshd || [[ -x /usr/sbin/sshd ]] || want openssh-server "sshd inside workspaces (sandbox driver: the host's own)"
   has ip || [[ -x /usr/sbin/ip ]] || want iproute2 "the workspaces' network bridge"
   has iptables || [[ -x /usr/sbin/iptables ]] || want iptables "forwards node ports to workspaces"
+  has setfacl || want acl "lets the workspaces' root (uid 100000) reach their files under private directories such as /root (setfacl)"
 fi
 
 install_packages() {
@@ -116,6 +121,10 @@ if [[ -n "$checkout" && -n "$build" ]] && ! jdk25; then
   fi
 fi
 install_packages
+if [[ -n "$packages_only" ]]; then
+  say "packages done (--packages-only)"
+  exit 0
+fi
 
 # ---- the runtimes
 mkdir -p "$bin"

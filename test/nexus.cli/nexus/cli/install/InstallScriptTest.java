@@ -107,4 +107,36 @@ class InstallScriptTest {
         assertEquals(1, r.exitCode());
         assertTrue(r.stderr().contains("unknown option '--bogus' (see --help)"), r.stderr());
     }
+
+    /**
+     * On a machine that has none of them, --packages-only asks apt-get for every package a workspace host needs,
+     * acl included (its absence once left the local node offline), and nothing else happens. .ci/run installs
+     * its packages this way, so the installer and CI share one list.
+     */
+    @Test
+    void packagesOnlyAsksForEveryPackageOfABareMachineAndStops() throws Exception {
+        Path bin = Files.createDirectories(tmp.resolve("bare-bin"));
+        for (String tool : List.of("readlink", "dirname", "grep")) {
+            Files.createSymbolicLink(bin.resolve(tool), Path.of("/usr/bin", tool));
+        }
+        Path calls = tmp.resolve("apt-calls");
+        Path apt = bin.resolve("apt-get");
+        Files.writeString(apt, "#!/bin/bash\necho \"$*\" >> " + calls + "\n");
+        apt.toFile().setExecutable(true);
+        ProcessRunner.Result r = ProcessRunner.of("/bin/bash", ROOT.resolve("install.sh").toString(), "--packages-only")
+                .env(Map.of("HOME", home.toString(), "PATH", bin.toString())).unsetEnv("NEXUS_INSTALL_SKIP_PACKAGES")
+                .timeout(Duration.ofMinutes(1)).run();
+        Assumptions.assumeTrue(!r.stderr().contains("installing packages needs root"), "not root: " + r.stderr());
+        assertEquals(0, r.exitCode(), r.stderr());
+        String installed = Files.readString(calls).lines().filter(l -> l.startsWith("install")).findFirst().orElseThrow();
+        // (sshd, ip and iptables are also looked for in /usr/sbin, which this machine has)
+        for (String pkg : List.of("openssh-client", "git", "gh", "maven", "binutils", "unzip", "lxc", "debootstrap", "uidmap",
+                "bubblewrap", "acl")) {
+            assertTrue(List.of(installed.split(" ")).contains(pkg), pkg + " is installed: " + installed);
+        }
+        assertTrue(r.stderr().contains("package acl: "), "each package is said with why: " + r.stderr());
+        assertTrue(Files.notExists(home.resolve(".local/bin/nexus")), "nothing but packages");
+        assertTrue(Files.readString(ROOT.resolve(".ci/run")).contains("./install.sh --packages-only"),
+                "CI takes the packages from the installer");
+    }
 }
