@@ -20,6 +20,7 @@ import nexus.core.api.Repository;
 import nexus.core.api.Workspace;
 import nexus.core.api.WorkspaceState;
 import nexus.core.config.ConfigException;
+import nexus.core.config.ConfigLoader;
 import nexus.core.config.ConfigParser;
 import nexus.core.id.Names;
 import nexus.core.repo.RepoRef;
@@ -209,6 +210,9 @@ final class CreateFlow {
         }
         boolean fresh = w == null;
         if (w == null) {
+            if (t.local() != null && configText == null) {
+                checkLocalConfig(t.local().checkout().dir());
+            }
             if (on.isLocal(api.baseUrl())) {
                 on.localServer().awaitNode(ctx.settings().localServer(), Duration.ofSeconds(30), ctx.out()::info);
             }
@@ -255,6 +259,22 @@ final class CreateFlow {
                 return null;
             }
             throw e;
+        }
+    }
+
+    /**
+     * A directory on this computer has its config checked here, before anything is uploaded or created: a broken
+     * {@code .nexus/config.yaml} is reported with its lines and columns in a moment instead of failing on the node.
+     */
+    private static void checkLocalConfig(Path dir) {
+        try {
+            ConfigLoader.load(dir);
+        } catch (ConfigException e) {
+            throw CliException.usage(e.getMessage(), "fix it (docs/config.md describes the format; `nexus config validate "
+                    + dir + "` checks it again), then run the command again; nothing was created");
+        } catch (IOException e) {
+            throw CliException.error("config_unreadable", "cannot read the config in " + dir + ": " + e.getMessage(),
+                    "check the files' permissions");
         }
     }
 

@@ -99,5 +99,17 @@ class WorkspaceCommandsTest {
         JsonObject e = failure(cli.run("ws", "create", "shop", "--config", "bad.yaml", "--json"), 2, "fix bad.yaml");
         assertTrue(e.string("message").contains("bad.yaml:4:"), e.toString());
         failure(cli.run("ws", "create", "--json", "--", "-oProxyCommand=x"), 2, "owner/repo");
+
+        Path broken = gitRepo(tmp.resolve("broken"));
+        Files.createDirectories(broken.resolve(".nexus"));
+        Files.writeString(broken.resolve(".nexus/config.yaml"), "version: 1\nservices:\n  web:\n    comand: npm start\n");
+        JsonObject local = failure(cli.run("up", "./broken", "--editor", "none", "--json"), 2, "nothing was created");
+        assertTrue(local.string("message").contains(".nexus/config.yaml:4:"), "located before anything is sent: " + local);
+        assertEquals(0, cli.run("ws", "list", "--json").jsonObject().intValue("total"));
+        try (var uploads = Files.list(server.data().resolve("uploads"))) {
+            assertEquals(0, uploads.count(), "nothing was uploaded");
+        } catch (java.nio.file.NoSuchFileException none) {
+            // no upload ever happened on this server
+        }
     }
 }
