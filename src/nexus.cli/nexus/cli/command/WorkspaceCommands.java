@@ -65,7 +65,7 @@ final class WorkspaceCommands {
                 .child(CommandSpec.command("delete", "delete a workspace and everything in it")
                         .arg(workspaceArg())
                         .option(OptionSpec.flag("yes", "do not ask for confirmation").shortName("y"))
-                        .option(OptionSpec.flag("force", "delete even if it runs or has uncommitted or unpushed work"))
+                        .option(OptionSpec.flag("force", "delete even with uncommitted or unpushed work (a running workspace is deleted without it)"))
                         .option(OptionSpec.flag("no-wait", "return once the server accepted the deletion"))
                         .option(timeoutOption())
                         .handler(WorkspaceCommands::delete).build())
@@ -192,7 +192,7 @@ final class WorkspaceCommands {
         } catch (ApiException e) {
             if (e.status() == 409) {
                 throw e.toCli().withNext(e.getMessage().contains("--force") ? null
-                        : "stop it first (`nexus workspace stop " + w.name() + "`), push your work, or pass --force to delete anyway");
+                        : "commit and push your work (`nexus workspace ssh " + w.name() + "`), or pass --force to delete it anyway");
             }
             throw e;
         }

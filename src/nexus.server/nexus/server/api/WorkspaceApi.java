@@ -84,9 +84,9 @@ final class WorkspaceApi {
                 .handler(r -> act(r, Action.RESTART, false)));
         routes.add(Route.delete("/workspaces/{ws}").access(Access.USER_OR_ADMIN).id("deleteWorkspace").tag("workspaces")
                 .summary("Delete a workspace; it is gone (and its name and ports free) once its node confirms")
-                .description("Refused (409) while it runs, or while its last repository check found uncommitted or "
-                        + "unpushed work, unless force=true.")
-                .query("force", Schema.bool("delete even when running or with unsaved work"), "true to force")
+                .description("A running workspace is stopped and deleted. Refused (409) while its last repository check "
+                        + "found uncommitted or unpushed work, unless force=true.")
+                .query("force", Schema.bool("delete even with unsaved work"), "true to force")
                 .reply(202, ApiSchemas.WORKSPACE, "deleting")
                 .errors(404, 409)
                 .handler(r -> act(r, Action.DELETE, r.queryBool("force", false))));

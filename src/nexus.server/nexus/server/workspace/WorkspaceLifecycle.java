@@ -76,10 +76,8 @@ public final class WorkspaceLifecycle {
                 default -> throw refuse(w, "cannot be restarted now");
             };
             case DELETE -> {
-                if (!force && (s == WorkspaceState.RUNNING || s == WorkspaceState.STARTING)) {
-                    throw refuse(w, "is running; stop it first (nexus workspace stop " + w.name()
-                            + ") or delete it anyway with --force (DELETE …?force=true)");
-                }
+                // a running workspace is stopped and deleted, as users of other tools expect; only work that exists
+                // nowhere else holds a deletion back (force overrides that, and only that)
                 if (!force && w.repoState() != null && w.repoState().hasUnsavedWork()) {
                     throw new ApiException(409, "conflict", "workspace " + w.name() + " has work that exists nowhere else ("
                             + w.repoState().uncommittedFiles() + " uncommitted files, " + w.repoState().unpushedCommits()

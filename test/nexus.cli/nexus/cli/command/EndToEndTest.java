@@ -225,8 +225,12 @@ class EndToEndTest {
         // a second workspace from the same directory, not waited for: the summary of a workspace on its way
         JsonObject second = ok(cli.run("ws", "create", "examples/hello-node", "--name", "hello-two", "--no-wait", "--json"), "summary");
         assertEquals("hello-two", second.object("workspace").string("name"));
-        ok(cli.run("ws", "delete", "hello-two", "--yes", "--force", "--json"), "delete");
+        ok(cli.run("ws", "delete", "hello-two", "--yes", "--json"), "delete"); // no unsaved work: no --force needed
 
+        // the running workspace holds a file made above: deleting it is refused, naming it, until --force
+        CliRun.Result refused = cli.run("ws", "delete", WS, "--yes", "--json");
+        assertEquals(5, refused.exit(), refused.toString());
+        assertEquals(1, refused.jsonObject().object("details").intValue("uncommitted_files"), refused.stdout());
         // delete: the SSH block and pinned keys go, the forward ends
         JsonObject deleted = ok(cli.run("ws", "delete", WS, "--yes", "--force", "--json"), "delete");
         assertTrue(deleted.bool("ssh_config_removed"));

@@ -156,10 +156,13 @@ class AgentDrivenLifecycleTest {
         assertEquals(startSpec.restartGeneration() + 1, restartSpec.restartGeneration());
         agent.report(restartSpec, WorkspaceState.RUNNING, null);
 
-        // Delete: refused while running, and while the clone holds unsaved work.
+        // Delete: refused while the clone holds unsaved work, running or stopped; force overrides only that.
+        agent.report(false, SimulatedAgent.observe(spec.workspaceId(), restartSpec.generation(), WorkspaceState.RUNNING, null, Map.of(),
+                null, new RepoState(1, 0, Instant.now())));
         ApiResponse running = server.delete("/workspaces/shop", user.token());
         assertEquals(409, running.status(), running.body());
         assertEquals("conflict", running.error());
+        assertEquals(1, running.json().object("details").intValue("uncommitted_files"));
         server.post("/workspaces/shop/stop", user.token(), null);
         WorkspaceSpec stopped = agent.spec(c.workspaceId());
         agent.report(false, SimulatedAgent.observe(spec.workspaceId(), stopped.generation(), WorkspaceState.STOPPED, null, Map.of(), null,
@@ -274,6 +277,19 @@ class AgentDrivenLifecycleTest {
                 "woken at once, not when the node went silent for its 2 s timeout");
         assertEquals("dev-one", event.json().object("workspace").string("owner"));
         assertTrue(status("named").version() > before.version());
+    }
+
+    @Test
+    void aRunningWorkspaceWithoutUnsavedWorkIsStoppedAndDeletedWithoutForce() {
+        String id = server.post("/workspaces", user.token(), create("busy", "/srv/repos/busy", null)).json().string("workspace_id");
+        agent.report(false, SimulatedAgent.observe(id, agent.spec(id).generation(), WorkspaceState.RUNNING, Phase.READY, Map.of(),
+                null, new RepoState(0, 0, Instant.now())));
+        ApiResponse deleted = server.delete("/workspaces/busy", user.token());
+        assertEquals(202, deleted.status(), deleted.body());
+        assertEquals("deleting", deleted.json().string("status"));
+        WorkspaceSpec spec = agent.spec(id);
+        assertEquals(DesiredState.DELETED, spec.desiredState());
+        assertEquals(false, spec.force(), "not forced: the node still keeps unsaved work it finds at the last moment");
     }
 
     @Test
