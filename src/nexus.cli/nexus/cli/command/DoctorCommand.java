@@ -112,7 +112,8 @@ final class DoctorCommand {
                         "install matching versions (install.sh)"));
             }
             if (h.nodesOnline() == 0) {
-                checks.add(new Check("nodes", "warn", "the server has no online node, so no workspace can run",
+                // nothing can run then: a failure, so doctor never says that everything needed works
+                checks.add(new Check("nodes", "fail", "the server has no online node, so no workspace can run",
                         "a server admin adds one with `nexus node add user@host` (a local server runs its own)"));
             }
             return Optional.of(api);

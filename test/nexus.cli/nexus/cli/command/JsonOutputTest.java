@@ -1,6 +1,7 @@
 package nexus.cli.command;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -132,8 +133,14 @@ class JsonOutputTest {
             ok(cli.run("auth", "github", "--json"), "auth account");
             ok(cli.run("auth", "status", "--json"), "auth status");
             ok(cli.run("ssh", "setup", "--json"), "ssh setup");
-            JsonObject doctor = cli.run("doctor", "--json").jsonObject();
+            CliRun.Result doctorRun = cli.run("doctor", "--json");
+            JsonObject doctor = doctorRun.jsonObject();
             DocumentedSchemas.check("doctor", doctor);
+            assertEquals(1, doctorRun.exit(), "a server without an online node is a failure: " + doctorRun.stdout());
+            assertFalse(doctor.bool("ok"));
+            assertTrue(doctor.objects("checks", c -> c).stream().anyMatch(c -> c.string("name").equals("nodes")
+                    && c.string("status").equals("fail")), doctor.toString());
+            assertFalse(cli.run("doctor").stdout().contains("Everything needed works"));
             failure(cli.run("node", "list", "--json"), 3);
             cli.env("NEXUS_ADMIN_TOKEN", server.adminToken());
             ok(cli.run("node", "list", "--json"), "node list");
