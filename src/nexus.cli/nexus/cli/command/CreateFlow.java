@@ -36,6 +36,9 @@ import nexus.core.util.Text;
  * a previous run created — and follow it until it runs or fails.
  */
 final class CreateFlow {
+    /** The longest repo.source the server takes. */
+    private static final int SOURCE_LENGTH = 256;
+
     /**
      * What to create the workspace from; {@code forkOf} is the upstream when a fork is used; {@code local} is set
      * for a directory on this computer, which is uploaded when the workspace is created.
@@ -105,9 +108,6 @@ final class CreateFlow {
         Repository r = new Repository(c.upstream(), null, ref.name(), branch != null ? branch : c.branch(), null, source);
         return new Target(ref, r, null, null, new LocalUpload(c, withUncommitted));
     }
-
-    /** The longest repo.source the server takes. */
-    private static final int SOURCE_LENGTH = 256;
 
     private Target github(RepoRef ref, String branch, boolean noFork, Onboarding.GitHubIdentity id) {
         GitHubCli gh = ctx.gh();
