@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import nexus.core.Version;
 import nexus.core.api.QuotaLimit;
 import nexus.core.repo.HostPathPolicy;
@@ -65,6 +66,8 @@ public final class Main {
             Logs are JSON lines on stderr. Exit codes: 0 ok, 1 failed, 2 bad command line; serve stops
             gracefully on SIGTERM/SIGINT (exit 143/130).
             """;
+    /** How long a SIGTERM that arrives while the server starts waits for the start before it closes what started. */
+    private static final Duration STARTUP_WAIT = Duration.ofSeconds(60);
     /** The drivers of the agent this runtime bundles (nexus.agent.Drivers). */
     private static final List<String> DRIVERS = List.of("auto", "lxc", "sandbox");
 
@@ -148,19 +151,32 @@ public final class Main {
         }
         config = config.withTokenLifetimes(new TokenLifetimes(
                 lifetime(f, "serve", "--user-token-ttl", TokenLifetimes.DEFAULT_USER), lifetime(f, "serve", "--node-token-ttl", null)));
-        Server server;
+        AtomicReference<Server> running = new AtomicReference<>();
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch stopped = new CountDownLatch(1);
+        // Registered before the server starts: a SIGTERM while it starts (its local node just registered, say) waits
+        // for the start and then closes the server, so nothing it made (the node's bridge and firewall chains) is left.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                started.await(STARTUP_WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            Server server = running.get();
+            if (server != null) {
+                server.close();
+                logWriter.close();
+            }
+            stopped.countDown();
+        }, "nexus-shutdown"));
         try {
-            server = Server.start(config);
+            running.set(Server.start(config));
         } catch (IOException | RuntimeException e) {
             logWriter.close();
             throw e;
+        } finally {
+            started.countDown();
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            logWriter.close();
-            stopped.countDown();
-        }, "nexus-shutdown"));
         try {
             stopped.await();
         } catch (InterruptedException e) {

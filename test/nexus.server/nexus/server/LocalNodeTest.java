@@ -1,6 +1,7 @@
 package nexus.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
@@ -105,8 +106,13 @@ class LocalNodeTest {
                 String admin = Files.readString(dir.resolve("admin.token")).strip();
                 JsonObject again = awaitLocalNode(http, url, admin);
                 assertTrue(!again.string("node_id").equals(removedId), "a new local node, under the name the removed one freed");
+                // SIGTERM at once, maybe while the server is still starting: it still closes its node's network
                 p.terminate();
                 p.waitFor(Duration.ofSeconds(60));
+            }
+            for (String table : List.of("filter", "nat")) {
+                assertFalse(ProcessRunner.of("iptables", "-t", table, "-S").run().stdout().contains("NEXUS-" + bridge + "-"),
+                        "the node's firewall chains are gone (" + table + ")");
             }
         } finally {
             ProcessRunner.of("ip", "link", "delete", bridge).run();
