@@ -8,8 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashSet;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -20,8 +20,8 @@ import nexus.core.repo.HostPathPolicy;
 import nexus.core.util.Durations;
 import nexus.core.util.Sizes;
 import nexus.server.auth.Scope;
-import nexus.server.http.JdkServerLog;
 import nexus.server.auth.TokenLifetimes;
+import nexus.server.http.JdkServerLog;
 import nexus.server.http.TlsFiles;
 import nexus.server.log.JsonLog;
 import nexus.server.log.LineWriter;
@@ -144,10 +144,10 @@ public final class Main {
             }
         }
         if (f.has("--node-timeout")) {
-            config = config.withNodeTimeout(duration(f, "--node-timeout"));
+            config = config.withNodeTimeout(duration(f, "serve", "--node-timeout"));
         }
         if (f.has("--shutdown-grace")) {
-            config = config.withShutdownGrace(duration(f, "--shutdown-grace"));
+            config = config.withShutdownGrace(duration(f, "serve", "--shutdown-grace"));
         }
         config = config.withTokenLifetimes(new TokenLifetimes(
                 lifetime(f, "serve", "--user-token-ttl", TokenLifetimes.DEFAULT_USER), lifetime(f, "serve", "--node-token-ttl", null)));
@@ -208,11 +208,11 @@ public final class Main {
         return q;
     }
 
-    private static Duration duration(Flags f, String flag) {
+    private static Duration duration(Flags f, String command, String flag) {
         try {
             return Durations.parse(f.get(flag));
         } catch (IllegalArgumentException e) {
-            throw new Flags.UsageException("serve: " + flag + ": " + e.getMessage());
+            throw new Flags.UsageException(command + ": " + flag + ": " + e.getMessage());
         }
     }
 
@@ -254,19 +254,15 @@ public final class Main {
         if (!f.has(flag)) {
             return fallback;
         }
-        String v = f.get(flag);
-        if (v.equals("never")) {
+        if (f.get(flag).equals("never")) {
             return null;
         }
-        try {
-            Duration d = Durations.parse(v);
-            if (d.isZero()) {
-                throw new IllegalArgumentException("a lifetime must be longer than 0; write \"never\" for no expiry");
-            }
-            return d;
-        } catch (IllegalArgumentException e) {
-            throw new Flags.UsageException(command + ": " + flag + ": " + e.getMessage());
+        Duration d = duration(f, command, flag);
+        if (d.isZero()) {
+            throw new Flags.UsageException(command + ": " + flag + ": a lifetime must be longer than 0; write \"never\" "
+                    + "for no expiry");
         }
+        return d;
     }
 
     private static int backup(List<String> args) {

@@ -105,7 +105,7 @@ public record Checkout(Path dir, Kind kind, Path workTree, String branch, String
         }
     }
 
-    static ProcessRunner.Result git(Programs programs, Path dir, String... args) {
+    private static ProcessRunner.Result git(Programs programs, Path dir, String... args) {
         List<String> argv = new ArrayList<>(List.of("git", "-C", dir.toString()));
         argv.addAll(List.of(args));
         return programs.runner(argv).env("GIT_TERMINAL_PROMPT", "0").run();

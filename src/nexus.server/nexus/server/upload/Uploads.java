@@ -124,7 +124,8 @@ public final class Uploads {
                 UploadStore.received(tx.connection(), id, received, complete);
                 return null;
             });
-            return view(own(user, id));
+            return view(new UploadStore.Row(row.id(), row.ownerId(), row.sizeBytes(), row.sha256(), received, complete,
+                    row.workspaceId(), row.createdAt(), row.usedAt()));
         } finally {
             lock.unlock();
         }
